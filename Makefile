@@ -1,0 +1,75 @@
+# Two commands: `make run` (set up and serve the demo council) and `make test` (the whole suite).
+# Every target installs what it needs when it is missing, so a fresh clone needs only
+# Python 3.11, Node 20 and npm.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run setup test test-fast lint format bench frontend browser clean
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+setup: $(VENV)/.installed frontend
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) --version >/dev/null 2>&1 || { echo "Python 3.11 is needed: install it, or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# GOV.UK Frontend (pinned in package.json) compiled with the council's colours, served by the app.
+frontend: static/build/portal.css static/build/govuk/govuk-frontend.min.js
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/portal.css: static/src/portal.scss node_modules/.package-lock.json
+	mkdir -p static/build
+	npx --no-install sass --no-source-map --style=compressed --load-path=node_modules $< $@
+
+static/build/govuk/govuk-frontend.min.js: node_modules/.package-lock.json
+	rm -rf static/build/govuk
+	mkdir -p static/build/govuk/assets
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets/images static/build/govuk/assets/
+
+# Browser tests drive the system Chromium; install it when we can, never skip silently.
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install -y chromium' and try again."; exit 1; \
+	  fi; }
+	@test -x $(CHROMIUM) || { echo "Chromium did not install at $(CHROMIUM)."; exit 1; }
+
+test: $(VENV)/.installed-test frontend browser
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+# The suite without the browser tests (CI runs this on SQLite as well).
+test-fast: $(VENV)/.installed-test frontend
+	$(BIN)/pytest -m "not browser"
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

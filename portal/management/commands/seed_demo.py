@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from consultations import demo as consultations_demo
+from home import demo as home_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo council (pages, consultations, officers). Safe to run again."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            home = home_demo.seed_site()
+            home_demo.seed_officers()
+            consultations_demo.seed(home)
+        self.stdout.write(self.style.SUCCESS(f"Demo council ready: {home_demo.COUNCIL_NAME}"))
+        self.stdout.write("Demo officer logins (development only) at http://127.0.0.1:8000/admin/:")
+        for email, _first, _last, role in home_demo.DEMO_OFFICERS:
+            self.stdout.write(f"  {role:<11} {email}  password: {home_demo.DEMO_PASSWORD}")

@@ -1,0 +1,113 @@
+"""Real-browser tests: Playwright drives the system Chromium against Django's live server.
+
+Browser tests are never skipped: without Chromium they fail and say how to install it.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# themselves are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Browser tests need Chromium at {CHROMIUM}: run 'apt-get install -y chromium' "
+            "(make test does this when run as root)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+class BrowserPage:
+    """A Playwright page that records console errors (CSP violations show up there)."""
+
+    def __init__(self, page, axe_page=None):
+        self.page = page
+        self.axe_page = axe_page
+        self.console_errors = []
+        page.on(
+            "console",
+            lambda message: message.type == "error" and self.console_errors.append(message.text),
+        )
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+    def assert_accessible(self):
+        """Zero WCAG 2.2 A/AA violations in what the resident sees now.
+
+        axe is JavaScript, so for a page with JavaScript off it checks a copy of that exact
+        DOM in a page whose own scripts are blocked.
+        """
+        target = self.page
+        if self.axe_page is not None:
+            target = self.axe_page
+            html = self.page.content()
+            target.goto(self.page.url)
+            target.set_content(html)
+        results = Axe().run(target, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        assert results.violations_count == 0, results.generate_report()
+
+    def assert_no_console_errors(self):
+        assert self.console_errors == []
+
+    def focused_text(self):
+        return self.page.evaluate("document.activeElement && document.activeElement.innerText")
+
+
+def _new_context(chromium, live_server, **options):
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1024, "height": 768}, **options
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    context = _new_context(chromium, live_server)
+    yield BrowserPage(context.new_page())
+    context.close()
+
+
+@pytest.fixture
+def no_js_page(chromium, live_server):
+    """JavaScript switched off in the browser, as some residents and their councils do."""
+    context = _new_context(chromium, live_server, java_script_enabled=False)
+    axe_context = _new_context(chromium, live_server)
+    axe_context.route("**/*.js", lambda route: route.abort())
+    yield BrowserPage(context.new_page(), axe_page=axe_context.new_page())
+    context.close()
+    axe_context.close()
+
+
+@pytest.fixture
+def live_demo(transactional_db, live_server):
+    """The demo council loaded into the live server's database."""
+    call_command("seed_demo", verbosity=0)
+    return live_server

@@ -1,0 +1,38 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+
+from home.demo import DEMO_OFFICERS, DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        list(Page.objects.values_list("id", "title", "path", "latest_revision_id")),
+        list(get_user_model().objects.values_list("id", "email", "password")),
+    )
+
+
+def test_seed_demo_twice_changes_nothing(demo_site):
+    before = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_seed_demo_makes_officers_by_role_who_can_sign_in(demo_site, client):
+    for email, _first, _last, group in DEMO_OFFICERS:
+        user = get_user_model().objects.get(email=email)
+        assert user.groups.filter(name=group).exists()
+        assert EmailAddress.objects.get(user=user).verified
+        assert user.check_password(DEMO_PASSWORD)
+
+
+def test_seed_demo_prints_the_officer_logins(db, capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    for email, *_ in DEMO_OFFICERS:
+        assert email in out
+    assert DEMO_PASSWORD in out
