@@ -57,11 +57,11 @@ browser:
 
 test: $(VENV)/.installed-test frontend browser
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 # The suite without the browser tests (CI runs this on SQLite as well).
 test-fast: $(VENV)/.installed-test frontend
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n 2 -m "not browser"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

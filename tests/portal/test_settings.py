@@ -13,7 +13,7 @@ def manage(*args, **env_overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env_overrides)
     return subprocess.run(
