@@ -1,10 +1,199 @@
-"""The demo council's consultations."""
+"""The demo council's consultations: one open, one upcoming, two closed with synthetic responses.
 
-from consultations.models import ConsultationIndexPage
+Ids are derived from names (uuid5), so loading the demo twice yields the same questions and
+changes nothing.
+"""
+
+import random
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from consultations.models import (
+    Answer,
+    Area,
+    Channel,
+    ConsultationIndexPage,
+    ConsultationPage,
+    RankingPosition,
+    Response,
+    Topic,
+)
+from consultations.questions import AGE_BANDS, AGREEMENT_SCALE, CONNECTIONS, PREFER_NOT_TO_SAY
+
+DEMO_NAMESPACE = uuid.UUID("6f1c1f0e-2b7a-4a57-9a43-0f4f3c0b7a11")
+TOPICS = ["Budget", "Environment", "Housing", "Leisure", "Transport"]
+WARDS = ["Abbey", "Castlefield", "Eastmoor", "Kingsmere Central", "Millbrook", "Westgate"]
+SERVICES = [
+    ("Adult social care", "Care and support for older and disabled adults."),
+    ("Children's services", "Keeping children safe and supporting families."),
+    ("Bins and recycling", "Weekly collections and the recycling centre."),
+    ("Roads and pavements", "Repairing potholes, gritting and street lights."),
+    ("Libraries", "Six libraries and the mobile library."),
+    ("Parks and open spaces", "Parks, playgrounds and sports pitches."),
+    ("Housing and homelessness", "Preventing homelessness and temporary housing."),
+    ("Community safety", "CCTV, anti-social behaviour and licensing."),
+]
+SYNTHETIC_RESPONSES = 1000
+
+
+def demo_id(*names):
+    return str(uuid.uuid5(DEMO_NAMESPACE, "/".join(names)))
+
+
+def items(key, labels):
+    return [
+        {
+            "type": "item",
+            "id": demo_id(key, label),
+            "value": {"label": label, "description": description},
+        }
+        for label, description in labels
+    ]
+
+
+def question(key, kind, text, help_text="", required=True, **extra):
+    return {
+        "type": kind,
+        "id": demo_id(key),
+        "value": {"question": text, "help_text": help_text, "required": required, **extra},
+    }
+
+
+def about_you(key):
+    return {
+        "type": "about_you",
+        "id": demo_id(key),
+        "value": {
+            "intro": "These questions help us check we have heard from everyone. They are all optional.",
+            "wards": items(key + "/wards", [(ward, "") for ward in WARDS]),
+            "ask_postcode_district": True,
+            "ask_equality": True,
+        },
+    }
+
+
+def section(key, title, introduction, questions):
+    return {
+        "type": "section",
+        "id": demo_id(key),
+        "value": {"title": title, "introduction": introduction, "questions": questions},
+    }
+
+
+def budget_questions(key):
+    return [
+        section(
+            key + "/priorities",
+            "Your priorities",
+            "We must save £14 million next year. Tell us which services matter most to you.",
+            [
+                question(
+                    key + "/ranking",
+                    "priority_ranking",
+                    "Rank these council services in order of importance to you",
+                    help_text="1 is the most important to you.",
+                    items=items(key + "/services", SERVICES),
+                    top_n=None,
+                ),
+                question(
+                    key + "/council-tax",
+                    "single_choice",
+                    "Which of these would you most prefer?",
+                    options=items(
+                        key + "/tax-options",
+                        [
+                            ("Raise council tax by 4.99% and protect services", ""),
+                            ("Raise council tax by 2.99% and make some cuts", ""),
+                            ("Freeze council tax and make deeper cuts", ""),
+                        ],
+                    ),
+                    allow_other=True,
+                ),
+            ],
+        ),
+        section(
+            key + "/views",
+            "Your views",
+            "",
+            [
+                question(
+                    key + "/charging",
+                    "agreement_scale",
+                    "The council should charge more for some services, such as garden waste, "
+                    "to protect others",
+                ),
+                question(
+                    key + "/volunteering",
+                    "multiple_choice",
+                    "Which of these would you help with?",
+                    required=False,
+                    options=items(
+                        key + "/volunteer-options",
+                        [
+                            ("Volunteering in a library", ""),
+                            ("Looking after a local park", ""),
+                            ("Checking on an older neighbour", ""),
+                            ("Litter picking", ""),
+                        ],
+                    ),
+                    max_choices=2,
+                ),
+                question(
+                    key + "/visits",
+                    "number",
+                    "How many times a month do you visit a library or park?",
+                    required=False,
+                    min_value=Decimal("0"),
+                    max_value=Decimal("100"),
+                    whole_number=True,
+                    unit="times a month",
+                ),
+                question(
+                    key + "/comments",
+                    "free_text",
+                    "Is there anything else you would like to tell us about the budget?",
+                    required=False,
+                    max_length=1500,
+                ),
+            ],
+        ),
+        section(key + "/about-you", "About you", "", [about_you(key + "/about")]),
+    ]
+
+
+def simple_questions(key, ranking_text, service_labels, statement):
+    return [
+        section(
+            key + "/main",
+            "Your views",
+            "",
+            [
+                question(
+                    key + "/ranking",
+                    "priority_ranking",
+                    ranking_text,
+                    items=items(key + "/items", [(label, "") for label in service_labels]),
+                    top_n=3,
+                ),
+                question(key + "/agreement", "agreement_scale", statement),
+                question(
+                    key + "/comments",
+                    "free_text",
+                    "Any other comments?",
+                    required=False,
+                    max_length=1000,
+                ),
+            ],
+        ),
+        section(key + "/about-you", "About you", "", [about_you(key + "/about")]),
+    ]
 
 
 def seed(home):
-    """Make the consultation index; safe to repeat."""
+    """Make the consultation index, topics, areas and demo consultations; safe to repeat."""
     index = ConsultationIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(
@@ -14,4 +203,208 @@ def seed(home):
                 intro="Find a consultation to respond to, or see the results of past ones.",
             )
         )
-    return index
+    topics = {
+        name: Topic.objects.get_or_create(slug=name.lower(), defaults={"name": name})[0]
+        for name in TOPICS
+    }
+    areas = {
+        name: Area.objects.get_or_create(
+            slug=name.lower().replace(" ", "-"), defaults={"name": name}
+        )[0]
+        for name in WARDS
+    }
+    privacy = home.get_children().filter(slug="privacy").first()
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+
+    budget = _consultation(
+        index,
+        slug="budget-2027-28",
+        title="Budget 2027/28: your priorities",
+        summary="We must save £14 million next year. Tell us which services matter most to you.",
+        body=(
+            "<h2>Why we are asking</h2><p>Demand for adult social care and temporary housing is "
+            "rising faster than our income. We must set a balanced budget for 2027/28 and want to "
+            "know what matters most to you before councillors decide in February.</p>"
+            "<h2>How we will use your answers</h2><p>We will publish a summary of what you told us "
+            "and what we decided.</p>"
+        ),
+        opens_at=now - timedelta(days=14),
+        closes_at=now + timedelta(days=42),
+        questions=budget_questions("budget-2027-28"),
+        privacy=privacy,
+        topics=[topics["Budget"]],
+        areas=list(areas.values()),
+    )
+    _consultation(
+        index,
+        slug="town-centre-parking",
+        title="Town centre parking charges",
+        summary="Help us decide how parking charges should work in Kingsmere town centre.",
+        body="<p>We are reviewing parking charges in the town centre car parks.</p>",
+        opens_at=now + timedelta(days=10),
+        closes_at=now + timedelta(days=70),
+        questions=simple_questions(
+            "town-centre-parking",
+            "Rank your top 3 reasons for visiting the town centre",
+            ["Shopping", "Work", "Eating out", "Health appointments", "Leisure"],
+            "The first hour of parking should be free",
+        ),
+        privacy=privacy,
+        topics=[topics["Transport"]],
+        areas=[areas["Kingsmere Central"]],
+    )
+    closed = [
+        _consultation(
+            index,
+            slug="parks-and-green-spaces-strategy",
+            title="Parks and green spaces strategy",
+            summary="How should we look after Kingsmere's parks for the next ten years?",
+            body="<p>Our draft strategy sets out how we will manage parks and open spaces.</p>",
+            opens_at=now - timedelta(days=160),
+            closes_at=now - timedelta(days=100),
+            questions=simple_questions(
+                "parks-and-green-spaces-strategy",
+                "Rank your top 3 improvements for our parks",
+                [
+                    "More trees",
+                    "Better play areas",
+                    "Public toilets",
+                    "Cafés",
+                    "Wildlife areas",
+                    "Lighting",
+                ],
+                "Some park land should be left to grow wild for nature",
+            ),
+            privacy=privacy,
+            topics=[topics["Environment"], topics["Leisure"]],
+            areas=list(areas.values()),
+        ),
+        _consultation(
+            index,
+            slug="housing-allocations-policy",
+            title="Housing allocations policy",
+            summary="Proposed changes to how we decide who is offered council and housing association homes.",
+            body="<p>We proposed changes to the priority bands in our allocations policy.</p>",
+            opens_at=now - timedelta(days=260),
+            closes_at=now - timedelta(days=200),
+            questions=simple_questions(
+                "housing-allocations-policy",
+                "Rank the top 3 groups who should get priority for housing",
+                [
+                    "Families with children",
+                    "Key workers",
+                    "People leaving care",
+                    "Armed forces veterans",
+                    "Older people downsizing",
+                ],
+                "People should have lived in Kingsmere for two years before joining the housing register",
+            ),
+            privacy=privacy,
+            topics=[topics["Housing"]],
+            areas=[areas["Eastmoor"], areas["Millbrook"], areas["Westgate"]],
+        ),
+    ]
+    for page in closed:
+        _synthetic_responses(page, SYNTHETIC_RESPONSES)
+    return index, budget
+
+
+def _consultation(index, slug, questions, privacy, topics, areas, **fields):
+    page = ConsultationPage.objects.child_of(index).filter(slug=slug).first()
+    if page is not None:
+        return page
+    page = ConsultationPage(slug=slug, questions=questions, privacy_notice=privacy, **fields)
+    page.contact_name = "Consultation team"
+    page.contact_email = "consultations@kingsmere.example"
+    page.contact_phone = "01632 960 000"
+    index.add_child(instance=page)
+    page.topics.set(topics)
+    page.areas.set(areas)
+    page.save_revision().publish()
+    return page
+
+
+def _synthetic_responses(page, count):
+    """Plausible answers from `count` residents, for demos of moderation and results."""
+    if Response.objects.filter(consultation=page).exists():
+        return
+    from consultations.journey import sections_of
+
+    rng = random.Random(page.slug)
+    questions = [q for s in sections_of(page) for q in s.questions]
+    span = (page.closes_at - page.opens_at).total_seconds()
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                consultation=page,
+                reference=f"KBC-D{page.pk:03d}-{n:05d}",
+                submitted_at=page.opens_at + timedelta(seconds=rng.random() * span),
+                channel=rng.choices(list(Channel), weights=[85, 10, 3, 2])[0],
+            )
+            for n in range(count)
+        ]
+    )
+    answers, positions = [], []
+    for response in responses:
+        for q in questions:
+            if q.type == "priority_ranking":
+                ids = [child.id for child in q.value["items"].bound_blocks]
+                weights = [len(ids) - i + rng.random() * 3 for i in range(len(ids))]
+                order = sorted(ids, key=lambda item_id: -weights[ids.index(item_id)] * rng.random())
+                places = q.value["top_n"] or len(ids)
+                positions += [
+                    RankingPosition(
+                        response=response, question_id=q.id, item_id=item_id, position=n + 1
+                    )
+                    for n, item_id in enumerate(order[:places])
+                ]
+            elif q.type == "agreement_scale":
+                option = rng.choices(
+                    [key for key, _ in AGREEMENT_SCALE], weights=[20, 30, 15, 18, 12, 5]
+                )[0]
+                answers.append(Answer(response=response, question_id=q.id, option=option))
+            elif q.type == "free_text" and rng.random() < 0.3:
+                answers.append(
+                    Answer(response=response, question_id=q.id, text=rng.choice(COMMENTS))
+                )
+            elif q.type == "about_you":
+                wards = [child.id for child in q.value["wards"].bound_blocks]
+                if rng.random() < 0.85:
+                    answers.append(
+                        Answer(
+                            response=response,
+                            question_id=q.id,
+                            part="age_band",
+                            option=rng.choice(AGE_BANDS[1:])[0],
+                        )
+                    )
+                answers.append(
+                    Answer(
+                        response=response,
+                        question_id=q.id,
+                        part="ward",
+                        option=rng.choice([*wards, PREFER_NOT_TO_SAY]),
+                    )
+                )
+                answers.append(
+                    Answer(
+                        response=response,
+                        question_id=q.id,
+                        part="connection",
+                        option=rng.choice(CONNECTIONS[:3])[0],
+                    )
+                )
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    RankingPosition.objects.bulk_create(positions, batch_size=2000)
+
+
+COMMENTS = [
+    "Please keep the play areas open all year round.",
+    "More bins near the benches would help a lot.",
+    "The consultation was easy to fill in, thank you.",
+    "I worry about antisocial behaviour in the evenings.",
+    "Please think about people who cannot drive.",
+    "Local groups would help if the council asked them.",
+    "Lighting on the paths would make me feel safer.",
+    "Keep the cafés local and independent.",
+]

@@ -1,18 +1,296 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from consultations.questions import SectionsBlock
+
+
+@register_snippet
+class Topic(models.Model):
+    """What a consultation is about (e.g. 'Budget', 'Transport'); residents filter by it."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class Area(models.Model):
+    """A part of the borough (ward or neighbourhood) a consultation affects."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class ConsultationIndexPage(Page):
-    """The list of every consultation the council runs or has run."""
+    """The list of every consultation the council runs or has run, with a finder."""
 
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
+    subpage_types = ["consultations.ConsultationPage"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from consultations.finder import find_consultations
+
         context = super().get_context(request, *args, **kwargs)
-        context["consultations"] = self.get_children().live().public().specific()
+        context.update(find_consultations(self, request.GET))
         return context
+
+
+class Status(models.TextChoices):
+    UPCOMING = "upcoming", "Upcoming"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class ConsultationPage(RoutablePageMixin, Page):
+    """One consultation: what the council is deciding, when, and the questions it asks."""
+
+    summary = models.TextField(help_text="One or two sentences shown in lists and search results.")
+    body = RichTextField(
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"],
+        help_text="What the council is deciding, the options and how answers will be used.",
+    )
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="consultations")
+    areas = ParentalManyToManyField(Area, blank=True, related_name="consultations")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    privacy_notice = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Required before the consultation can open.",
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        default=12, help_text="Months after closing before personal data is anonymised."
+    )
+    require_sign_in = models.BooleanField(
+        default=False, help_text="Residents must sign in with a verified email to respond."
+    )
+    one_response_per_account = models.BooleanField(
+        default=False,
+        help_text="Needs sign-in. Residents can change their response until the closing date.",
+    )
+    questions = StreamField(SectionsBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("retention_months"),
+            ],
+            heading="Dates",
+        ),
+        MultiFieldPanel([FieldPanel("topics"), FieldPanel("areas")], heading="Topics and areas"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("privacy_notice"),
+            ],
+            heading="Contact and privacy",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("require_sign_in"), FieldPanel("one_response_per_account")],
+            heading="Who can respond",
+        ),
+        FieldPanel("questions"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("opens_at"),
+        index.FilterField("closes_at"),
+    ]
+    parent_page_types = ["consultations.ConsultationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        ordering = ["-closes_at"]
+
+    def status_at(self, moment):
+        if moment < self.opens_at:
+            return Status.UPCOMING
+        if moment < self.closes_at:
+            return Status.OPEN
+        return Status.CLOSED
+
+    @property
+    def status(self):
+        return self.status_at(timezone.now())
+
+    @property
+    def accepts_responses(self):
+        return self.status == Status.OPEN and self.privacy_notice_id is not None
+
+    def clean(self):
+        super().clean()
+        from consultations.stable_meaning import refuse_changes_to_answered_questions
+
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = "The closing date must be after the opening date."
+        if not self.privacy_notice_id:
+            errors["privacy_notice"] = (
+                "Link the privacy notice: a consultation cannot open without one."
+            )
+        if self.one_response_per_account and not self.require_sign_in:
+            errors["one_response_per_account"] = (
+                "One response per account needs residents to sign in: tick 'Require sign in' too."
+            )
+        if errors:
+            raise ValidationError(errors)
+        refuse_changes_to_answered_questions(self)
+
+    # The response journey (views live in consultations/journey_views.py).
+    @path("respond/")
+    def respond(self, request):
+        from consultations import journey_views
+
+        return journey_views.start(request, self)
+
+    @re_path(r"^respond/section/(?P<number>\d+)/$")
+    def respond_section(self, request, number):
+        from consultations import journey_views
+
+        return journey_views.section(request, self, int(number))
+
+    @path("respond/check/")
+    def respond_check(self, request):
+        from consultations import journey_views
+
+        return journey_views.check_answers(request, self)
+
+    @path("respond/confirmation/")
+    def respond_confirmation(self, request):
+        from consultations import journey_views
+
+        return journey_views.confirmation(request, self)
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Online"
+    PAPER = "paper", "Paper"
+    EMAIL = "email", "Email"
+    EVENT = "event", "Event"
+
+
+class Response(models.Model):
+    """One resident's response to one consultation. Its answers are rows, so SQL can count them."""
+
+    consultation = models.ForeignKey(
+        ConsultationPage, on_delete=models.PROTECT, related_name="responses"
+    )
+    reference = models.CharField(max_length=20, unique=True)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The same form posted twice carries the same token, so it makes one response.
+    idempotency_token = models.UUIDField(default=uuid.uuid4)
+    # Set to the user's id only where the consultation allows one response per account.
+    one_per_account_key = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "idempotency_token"], name="one_response_per_submission"
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "one_per_account_key"], name="one_response_per_account"
+            ),
+        ]
+        indexes = [models.Index(fields=["consultation", "submitted_at"])]
+
+    def __str__(self):
+        return self.reference
+
+
+class Answer(models.Model):
+    """One answer, or one chosen option of a multiple-choice or about-you answer.
+
+    `question_id` is the question block's StreamField id; `part` names a sub-question of the
+    'about you' block; `option` is an option id, a scale point or a fixed choice key.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=64)
+    part = models.CharField(max_length=40, blank=True)
+    option = models.CharField(max_length=64, blank=True)
+    text = models.TextField(blank=True)
+    number = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["question_id", "option"])]
+
+
+class RankingPosition(models.Model):
+    """Where one resident put one item in a priority ranking (1 is the highest priority)."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="ranking_positions"
+    )
+    question_id = models.CharField(max_length=64)
+    item_id = models.CharField(max_length=64)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_id", "item_id"], name="one_position_per_item"
+            )
+        ]
+        indexes = [models.Index(fields=["question_id", "item_id", "position"])]
+
+
+class ResponseDraft(models.Model):
+    """A signed-in resident's unfinished answers, so they can come back later."""
+
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "user"], name="one_draft_per_account")
+        ]

@@ -42,11 +42,21 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from consultations.models import ConsultationIndexPage
+        from django.utils import timezone
+
+        from consultations.models import ConsultationIndexPage, ConsultationPage
 
         context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
         context["consultation_index"] = (
             ConsultationIndexPage.objects.live().public().descendant_of(self).first()
+        )
+        context["open_consultations"] = (
+            ConsultationPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .filter(opens_at__lte=now, closes_at__gt=now)
+            .order_by("closes_at")
         )
         return context
 

@@ -1,0 +1,267 @@
+"""The resident's response journey: one page per section, check your answers, confirmation.
+
+Answers in progress live in the session as posted form data and are cleaned again, whole, before
+anything is stored. Signed-in residents can also save a draft and come back later.
+"""
+
+import uuid
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.datastructures import MultiValueDict
+
+from consultations import journey
+from consultations.models import Response, ResponseDraft, Status
+from consultations.receipts import send_receipt
+from consultations.responses import answers_of, submit_response
+
+CHECK_FORM_FIELDS = {"csrfmiddlewaretoken", "token", "send_receipt", "receipt_email"}
+TAMPERED_MESSAGE = (
+    "The form had fields this page does not ask for. Nothing was saved: check your answers "
+    "and continue."
+)
+
+
+def _session_key(page):
+    return f"consultation-response-{page.pk}"
+
+
+def _state(request, page):
+    state = request.session.get(_session_key(page))
+    if state is None:
+        state = {"data": {}, "token": str(uuid.uuid4()), "changing": ""}
+        request.session[_session_key(page)] = state
+    return state
+
+
+def _save_state(request, page, state):
+    request.session[_session_key(page)] = state
+    request.session.modified = True
+
+
+def _refuse(request, page):
+    """A clear page, not a form, when the consultation cannot take this resident's response."""
+    if not page.accepts_responses:
+        status = page.status
+        return render(
+            request,
+            "consultations/journey/not_open.html",
+            {"page": page, "is_upcoming": status == Status.UPCOMING},
+            status=403 if request.method == "POST" else 200,
+        )
+    if page.require_sign_in and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _url(page, route, *args):
+    return page.url + page.reverse_subpage(route, args=args)
+
+
+def start(request, page):
+    refusal = _refuse(request, page)
+    if refusal:
+        return refusal
+    state = _state(request, page)
+    if request.user.is_authenticated and not state["data"]:
+        draft = ResponseDraft.objects.filter(consultation=page, user=request.user).first()
+        earlier = (
+            Response.objects.filter(consultation=page, one_per_account_key=request.user.pk).first()
+            if page.one_response_per_account
+            else None
+        )
+        sections = journey.sections_of(page)
+        if draft:
+            state["data"] = draft.answers
+        elif earlier:
+            questions = journey.questions_of(page)
+            state["data"] = journey.form_data_for(sections, answers_of(earlier, questions))
+            state["changing"] = earlier.reference
+        _save_state(request, page, state)
+    if not journey.sections_of(page):
+        raise Http404("This consultation has no questions")
+    return redirect(_url(page, "respond_section", 1))
+
+
+def section(request, page, number):
+    refusal = _refuse(request, page)
+    if refusal:
+        return refusal
+    sections = journey.sections_of(page)
+    if not 1 <= number <= len(sections):
+        raise Http404("No such section")
+    current = sections[number - 1]
+    state = _state(request, page)
+    errors = {}
+    form_errors = []
+    if request.method == "POST":
+        data = journey.section_data(current, request.POST)
+        action = request.POST.get("action", "continue")
+        unexpected = journey.unexpected_fields(current, request.POST)
+        if unexpected:
+            form_errors.append(TAMPERED_MESSAGE)
+        elif action == "save" and request.user.is_authenticated:
+            _merge_section(state, current, data)
+            _save_state(request, page, state)
+            ResponseDraft.objects.update_or_create(
+                consultation=page, user=request.user, defaults={"answers": state["data"]}
+            )
+            return render(request, "consultations/journey/saved.html", {"page": page})
+        else:
+            _answers, errors = journey.clean_section(current, data)
+            if not errors:
+                _merge_section(state, current, data)
+                _save_state(request, page, state)
+                if request.POST.get("return_to") == "check" or number == len(sections):
+                    return redirect(_url(page, "respond_check"))
+                return redirect(_url(page, "respond_section", number + 1))
+        shown = MultiValueDict(data)
+    else:
+        shown = MultiValueDict(state["data"])
+        if request.GET.get("show_errors"):
+            _answers, errors = journey.clean_section(current, shown)
+    questions = [
+        {
+            "question": question,
+            "template": question.block.meta.form_template,
+            "context": question.block.form_context(question.value, question.id, shown, errors),
+        }
+        for question in current.questions
+    ]
+    error_items = [("#main-content", message) for message in form_errors] + [
+        (f"#{field_id}", message) for field_id, message in _ordered(current, errors)
+    ]
+    return render(
+        request,
+        "consultations/journey/section.html",
+        {
+            "page": page,
+            "section": current,
+            "section_count": len(sections),
+            "questions": questions,
+            "error_items": error_items,
+            "return_to": request.GET.get("return_to") or request.POST.get("return_to", ""),
+            "back_url": _url(page, "respond_section", number - 1) if number > 1 else page.url,
+            "can_save": request.user.is_authenticated,
+        },
+        status=400 if error_items else 200,
+    )
+
+
+def _ordered(section, errors):
+    """Errors in the order their fields appear on the page."""
+    order = []
+    for question in section.questions:
+        for name in sorted(question.field_names()):
+            if name in errors:
+                order.append((name, errors[name]))
+    seen = {name for name, _ in order}
+    return order + [(name, message) for name, message in errors.items() if name not in seen]
+
+
+def _merge_section(state, section, data):
+    """Replace this section's answers in the saved state (an unticked box posts nothing)."""
+    names = section.field_names()
+    kept = {name: values for name, values in state["data"].items() if name not in names}
+    kept.update(data)
+    state["data"] = kept
+
+
+def check_answers(request, page):
+    refusal = _refuse(request, page)
+    if refusal:
+        return refusal
+    sections = journey.sections_of(page)
+    questions = {q.id: q for s in sections for q in s.questions}
+    state = _state(request, page)
+    error_items = []
+    receipt_email = ""
+    if request.method == "POST":
+        token = _valid_token(request.POST.get("token"))
+        already = (
+            Response.objects.filter(consultation=page, idempotency_token=token).first()
+            if token
+            else None
+        )
+        if already:
+            # A double click or a resubmitted form: the first one was stored; show its receipt.
+            request.session[f"{_session_key(page)}-reference"] = already.reference
+            return redirect(_url(page, "respond_confirmation"))
+        unexpected = sorted(set(request.POST) - CHECK_FORM_FIELDS)
+        if unexpected or token is None or str(token) != state["token"]:
+            error_items.append(("#submit", TAMPERED_MESSAGE))
+        receipt_email = request.POST.get("receipt_email", "").strip()
+        wants_receipt = request.POST.get("send_receipt") == "yes"
+        if wants_receipt:
+            try:
+                validate_email(receipt_email)
+            except ValidationError:
+                error_items.append(
+                    (
+                        "#receipt_email",
+                        "Enter an email address in the correct format, like name@example.com",
+                    )
+                )
+        answers, bad_section = journey.clean_all(sections, MultiValueDict(state["data"]))
+        if bad_section is not None:
+            return redirect(_url(page, "respond_section", bad_section) + "?show_errors=1")
+        if not error_items:
+            user = request.user if request.user.is_authenticated else None
+            response, _created = submit_response(page, questions, answers, token, user=user)
+            if user:
+                ResponseDraft.objects.filter(consultation=page, user=user).delete()
+            if wants_receipt:
+                rows = journey.summary(sections, answers)
+                transaction.on_commit(lambda: send_receipt(receipt_email, page, response, rows))
+            request.session.pop(_session_key(page), None)
+            request.session[f"{_session_key(page)}-reference"] = response.reference
+            return redirect(_url(page, "respond_confirmation"))
+    answers, bad_section = journey.clean_all(sections, MultiValueDict(state["data"]))
+    if bad_section is not None:
+        return redirect(_url(page, "respond_section", bad_section) + "?show_errors=1")
+    return render(
+        request,
+        "consultations/journey/check_answers.html",
+        {
+            "page": page,
+            "sections": [
+                {
+                    "section": s,
+                    "change_url": _url(page, "respond_section", s.number),
+                    "rows": journey.summary([s], answers),
+                }
+                for s in sections
+            ],
+            "token": state["token"],
+            "changing": state.get("changing", ""),
+            "error_items": error_items,
+            "receipt_email": receipt_email,
+            "back_url": _url(page, "respond_section", len(sections)),
+        },
+        status=400 if error_items else 200,
+    )
+
+
+def _valid_token(raw):
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return None
+
+
+def confirmation(request, page):
+    reference = request.session.get(f"{_session_key(page)}-reference")
+    if not reference:
+        return redirect(page.url)
+    response = Response.objects.filter(reference=reference, consultation=page).first()
+    if response is None:
+        return redirect(page.url)
+    return render(
+        request,
+        "consultations/journey/confirmation.html",
+        {"page": page, "response": response, "changed": response.updated_at is not None},
+    )

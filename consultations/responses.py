@@ -1,0 +1,159 @@
+"""Storing responses: one transaction each, and safe to repeat.
+
+A response is written only once every answer is clean. The same submission posted twice (a double
+click, a browser resubmitting) carries the same idempotency token and makes one response.
+"""
+
+import secrets
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from consultations.models import Answer, Channel, RankingPosition, Response
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out on the phone
+
+
+def new_reference():
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"KBC-{body[:4]}-{body[4:]}"
+
+
+def submit_response(consultation, questions, answers, token, user=None, channel=Channel.ONLINE):
+    """Store a whole response. Returns (response, created).
+
+    `questions` maps question id to journey.Question; `answers` are clean answers by question id.
+    Where the consultation allows one response per account, a second submission replaces the
+    resident's earlier answers instead of adding a response.
+    """
+    existing = Response.objects.filter(consultation=consultation, idempotency_token=token).first()
+    if existing:
+        return existing, False
+    per_account = consultation.one_response_per_account and user is not None
+    for _attempt in range(3):
+        if per_account:
+            changed = _replace_account_response(consultation, questions, answers, user)
+            if changed:
+                return changed, False
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    consultation=consultation,
+                    reference=new_reference(),
+                    channel=channel,
+                    user=user,
+                    idempotency_token=token,
+                    one_per_account_key=user.pk if per_account else None,
+                )
+                _write_answers(response, questions, answers)
+            return response, True
+        except IntegrityError:
+            # Someone else stored this submission (or this account's response) first.
+            existing = Response.objects.filter(
+                consultation=consultation, idempotency_token=token
+            ).first()
+            if existing:
+                return existing, False
+    raise IntegrityError("Could not store the response after several attempts")
+
+
+def _replace_account_response(consultation, questions, answers, user):
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update()
+            .filter(consultation=consultation, one_per_account_key=user.pk)
+            .first()
+        )
+        if response is None:
+            return None
+        response.answers.all().delete()
+        response.ranking_positions.all().delete()
+        _write_answers(response, questions, answers)
+        response.updated_at = timezone.now()
+        response.save(update_fields=["updated_at"])
+        return response
+
+
+def _write_answers(response, questions, answers):
+    rows, positions = [], []
+    for question_id, answer in answers.items():
+        kind = questions[question_id].type
+        if kind == "priority_ranking":
+            positions += [
+                RankingPosition(
+                    response=response, question_id=question_id, item_id=item_id, position=position
+                )
+                for item_id, position in answer["positions"].items()
+            ]
+        elif kind in {"single_choice", "agreement_scale"}:
+            rows.append(
+                Answer(
+                    response=response,
+                    question_id=question_id,
+                    option=answer["option"],
+                    text=answer.get("other", ""),
+                )
+            )
+        elif kind == "multiple_choice":
+            rows += [
+                Answer(response=response, question_id=question_id, option=option)
+                for option in answer["options"]
+            ]
+        elif kind == "free_text":
+            rows.append(Answer(response=response, question_id=question_id, text=answer["text"]))
+        elif kind == "number":
+            rows.append(
+                Answer(response=response, question_id=question_id, number=Decimal(answer["number"]))
+            )
+        elif kind == "about_you":
+            for part, chosen in answer.items():
+                if part == "postcode_district":
+                    rows.append(
+                        Answer(response=response, question_id=question_id, part=part, text=chosen)
+                    )
+                    continue
+                for option in chosen if isinstance(chosen, list) else [chosen]:
+                    rows.append(
+                        Answer(response=response, question_id=question_id, part=part, option=option)
+                    )
+        else:
+            raise ValueError(f"No storage rule for question type {kind}")
+    Answer.objects.bulk_create(rows)
+    RankingPosition.objects.bulk_create(positions)
+
+
+def answers_of(response, questions):
+    """A stored response's clean answers, by question id (for changing a response)."""
+    answers = defaultdict(dict)
+    for row in response.ranking_positions.all():
+        answers[row.question_id].setdefault("positions", {})[row.item_id] = row.position
+    for row in response.answers.all():
+        question = questions.get(row.question_id)
+        if question is None:
+            continue
+        answer = answers[row.question_id]
+        if question.type in {"single_choice", "agreement_scale"}:
+            answer["option"] = row.option
+            if row.text:
+                answer["other"] = row.text
+        elif question.type == "multiple_choice":
+            answer.setdefault("options", []).append(row.option)
+        elif question.type == "free_text":
+            answer["text"] = row.text
+        elif question.type == "number":
+            number = row.number.normalize()
+            answer["number"] = str(number if number != number.to_integral_value() else int(number))
+        elif question.type == "about_you":
+            if row.part == "postcode_district":
+                answer[row.part] = row.text
+            elif row.part in _multiple_parts(question):
+                answer.setdefault(row.part, []).append(row.option)
+            else:
+                answer[row.part] = row.option
+    return dict(answers)
+
+
+def _multiple_parts(question):
+    return {part for part, _text, _choices, many in question.block.parts(question.value) if many}
