@@ -67,7 +67,9 @@ def about_you(key):
         "type": "about_you",
         "id": demo_id(key),
         "value": {
-            "intro": "These questions help us check we have heard from everyone. They are all optional.",
+            "intro": (
+                "These questions help us check we have heard from everyone. They are all optional."
+            ),
             "wards": items(key + "/wards", [(ward, "") for ward in WARDS]),
             "ask_postcode_district": True,
             "ask_equality": True,
@@ -283,7 +285,10 @@ def seed(home):
             index,
             slug="housing-allocations-policy",
             title="Housing allocations policy",
-            summary="Proposed changes to how we decide who is offered council and housing association homes.",
+            summary=(
+                "Proposed changes to how we decide who is offered council and "
+                "housing association homes."
+            ),
             body="<p>We proposed changes to the priority bands in our allocations policy.</p>",
             opens_at=now - timedelta(days=260),
             closes_at=now - timedelta(days=200),
@@ -297,7 +302,8 @@ def seed(home):
                     "Armed forces veterans",
                     "Older people downsizing",
                 ],
-                "People should have lived in Kingsmere for two years before joining the housing register",
+                "People should have lived in Kingsmere for two years before joining "
+                "the housing register",
             ),
             privacy=privacy,
             topics=[topics["Housing"]],
