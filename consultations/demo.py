@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from consultations.models import (
@@ -36,7 +37,6 @@ SERVICES = [
     ("Housing and homelessness", "Preventing homelessness and temporary housing."),
     ("Community safety", "CCTV, anti-social behaviour and licensing."),
 ]
-SYNTHETIC_RESPONSES = 1000
 
 
 def demo_id(*names):
@@ -311,7 +311,7 @@ def seed(home):
         ),
     ]
     for page in closed:
-        _synthetic_responses(page, SYNTHETIC_RESPONSES)
+        _synthetic_responses(page, settings.DEMO_SYNTHETIC_RESPONSES)
     return index, budget
 
 

@@ -10,7 +10,7 @@ from django.utils.datastructures import MultiValueDict
 from consultations.questions import AboutYouBlock, AnswerError
 
 # Form fields that are not answers but may be posted with any section.
-FORM_CONTROL_FIELDS = {"csrfmiddlewaretoken", "action"}
+FORM_CONTROL_FIELDS = {"csrfmiddlewaretoken", "action", "return_to"}
 
 
 @dataclass

@@ -456,9 +456,9 @@ class NumberBlock(QuestionBlock):
             raise AnswerError({name: f"Enter a number of at least {value['min_value']}"})
         if value["max_value"] is not None and number > value["max_value"]:
             raise AnswerError({name: f"Enter a number no bigger than {value['max_value']}"})
-        return {
-            "number": str(number.normalize() if number == number.to_integral_value() else number)
-        }
+        if number == number.to_integral_value():
+            return {"number": str(int(number))}
+        return {"number": format(number.normalize(), "f")}
 
     def describe_answer(self, value, answer):
         unit = f" {value['unit']}" if value["unit"] else ""

@@ -174,6 +174,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 # Officers sign in the same way as everyone else, so allauth's protections cover the admin.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 
+# How many made-up responses `seed_demo` gives each closed demo consultation.
+DEMO_SYNTHETIC_RESPONSES = int(os.environ.get("DEMO_SYNTHETIC_RESPONSES", "1000"))
+
 WAGTAIL_SITE_NAME = os.environ.get("COUNCIL_NAME", "Kingsmere Borough Council")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
