@@ -39,11 +39,10 @@ class ConsultationIndexPageFactory(wagtail_factories.PageFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"resident{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
 
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
 
 def consultation_questions(key="test"):
