@@ -19,7 +19,8 @@ from consultations.models import Response, ResponseDraft, Status
 from consultations.receipts import send_receipt
 from consultations.responses import answers_of, submit_response
 
-CHECK_FORM_FIELDS = {"csrfmiddlewaretoken", "token", "send_receipt", "receipt_email"}
+CHECK_FORM_FIELDS = {"csrfmiddlewaretoken", "token", "receipt_email"}
+RECEIPT_EMAIL_ERROR = "Enter an email address in the correct format, like name@example.com"
 TAMPERED_MESSAGE = (
     "The form had fields this page does not ask for. Nothing was saved: check your answers "
     "and continue."
@@ -195,17 +196,12 @@ def check_answers(request, page):
         if unexpected or token is None or str(token) != state["token"]:
             error_items.append(("#submit", TAMPERED_MESSAGE))
         receipt_email = request.POST.get("receipt_email", "").strip()
-        wants_receipt = request.POST.get("send_receipt") == "yes"
+        wants_receipt = bool(receipt_email)
         if wants_receipt:
             try:
                 validate_email(receipt_email)
             except ValidationError:
-                error_items.append(
-                    (
-                        "#receipt_email",
-                        "Enter an email address in the correct format, like name@example.com",
-                    )
-                )
+                error_items.append(("#receipt_email", RECEIPT_EMAIL_ERROR))
         answers, bad_section = journey.clean_all(sections, MultiValueDict(state["data"]))
         if bad_section is not None:
             return redirect(_url(page, "respond_section", bad_section) + "?show_errors=1")
@@ -240,6 +236,9 @@ def check_answers(request, page):
             "changing": state.get("changing", ""),
             "error_items": error_items,
             "receipt_email": receipt_email,
+            "receipt_error": RECEIPT_EMAIL_ERROR
+            if ("#receipt_email", RECEIPT_EMAIL_ERROR) in error_items
+            else "",
             "back_url": _url(page, "respond_section", len(sections)),
         },
         status=400 if error_items else 200,

@@ -155,7 +155,7 @@ def test_emailed_receipt_has_reference_and_answers_and_email_is_not_stored(
     client, consultation, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        submit(client, consultation, send_receipt="yes", receipt_email="resident@example.org")
+        submit(client, consultation, receipt_email="resident@example.org")
     assert len(mail.outbox) == 1
     reference = consultation.responses.get().reference
     assert reference in mail.outbox[0].subject
@@ -164,7 +164,7 @@ def test_emailed_receipt_has_reference_and_answers_and_email_is_not_stored(
 
 
 def test_receipt_with_bad_email_shows_error_and_stores_nothing(client, consultation):
-    response, _token = submit(client, consultation, send_receipt="yes", receipt_email="nope")
+    response, _token = submit(client, consultation, receipt_email="nope")
     assert response.status_code == 400
     assert "correct format" in response.content.decode()
     assert consultation.responses.count() == 0
