@@ -128,7 +128,7 @@ def section(request, page, number):
     questions = [
         {
             "question": question,
-            "template": question.block.meta.form_template,
+            "template": question.block.meta.answer_template,
             "context": question.block.form_context(question.value, question.id, shown, errors),
         }
         for question in current.questions

@@ -64,7 +64,8 @@ class QuestionBlock(blocks.StructBlock):
         required=False, default=True, help_text="Residents must answer before moving on."
     )
 
-    form_template = None
+    # Meta.answer_template: the resident-facing form fields. (Meta.form_template would replace
+    # the block's form in the Wagtail editor.)
 
     def form_context(self, value, block_id, data, errors):
         """Template context for this question's form fields, showing what was posted (`data`)."""
@@ -122,7 +123,7 @@ class PriorityRankingBlock(QuestionBlock):
     class Meta:
         icon = "list-ol"
         label = "Priority ranking"
-        form_template = "consultations/questions/ranking.html"
+        answer_template = "consultations/questions/ranking.html"
 
     def clean(self, value):
         value = super().clean(value)
@@ -249,7 +250,7 @@ class SingleChoiceBlock(QuestionBlock):
     class Meta:
         icon = "radio-full"
         label = "Single choice"
-        form_template = "consultations/questions/single_choice.html"
+        answer_template = "consultations/questions/single_choice.html"
 
     def option_ids(self, value):
         return {item_id for item_id, _ in self.options_with_ids(value)}
@@ -311,7 +312,7 @@ class MultipleChoiceBlock(QuestionBlock):
     class Meta:
         icon = "tasks"
         label = "Multiple choice"
-        form_template = "consultations/questions/multiple_choice.html"
+        answer_template = "consultations/questions/multiple_choice.html"
 
     def option_ids(self, value):
         return {item_id for item_id, _ in self.options_with_ids(value)}
@@ -361,7 +362,7 @@ class AgreementScaleBlock(QuestionBlock):
     class Meta:
         icon = "order"
         label = "Agreement scale"
-        form_template = "consultations/questions/agreement.html"
+        answer_template = "consultations/questions/agreement.html"
 
     def form_context(self, value, block_id, data, errors):
         context = super().form_context(value, block_id, data, errors)
@@ -390,7 +391,7 @@ class FreeTextBlock(QuestionBlock):
     class Meta:
         icon = "pilcrow"
         label = "Free text"
-        form_template = "consultations/questions/free_text.html"
+        answer_template = "consultations/questions/free_text.html"
 
     def clean_answer(self, value, block_id, data):
         text = posted(data, field_name(block_id)).replace("\r\n", "\n")
@@ -426,7 +427,7 @@ class NumberBlock(QuestionBlock):
     class Meta:
         icon = "plus-inverse"
         label = "Number"
-        form_template = "consultations/questions/number.html"
+        answer_template = "consultations/questions/number.html"
 
     def clean(self, value):
         value = super().clean(value)
@@ -518,7 +519,7 @@ class AboutYouBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         label = "About you"
-        form_template = "consultations/questions/about_you.html"
+        answer_template = "consultations/questions/about_you.html"
 
     def parts(self, value):
         """(part, question, choices, multiple) for each question this block asks."""

@@ -81,3 +81,21 @@ def test_demo_editor_signs_in_and_reaches_the_wagtail_admin(live_demo, browser_p
     browser_page.get_by_role("button", name="Sign In").click()
     browser_page.wait_for_url(re.compile(r"/admin/$"))
     assert browser_page.get_by_role("link", name="Pages").first.is_visible()
+
+
+def test_demo_editor_edits_and_saves_a_consultation_in_the_wagtail_editor(live_demo, browser_page):
+    from consultations.models import ConsultationPage
+
+    page = ConsultationPage.objects.get(slug="budget-2027-28")
+    revisions = page.revisions.count()
+    browser_page.goto("/accounts/login/?next=/admin/")
+    browser_page.get_by_label("Email").fill("editor@kingsmere.example")
+    browser_page.get_by_label("Password").fill("kingsmere-demo-2026")
+    browser_page.get_by_role("button", name="Sign In").click()
+    browser_page.wait_for_url(re.compile(r"/admin/$"))
+    browser_page.goto(f"/admin/pages/{page.pk}/edit/")
+    browser_page.locator("#id_summary").fill("Tell us which services matter most to you.")
+    browser_page.get_by_role("button", name="Save draft").click()
+    browser_page.wait_for_url(re.compile(rf"/admin/pages/{page.pk}/edit/$"))
+    assert "has been updated" in browser_page.locator(".messages").inner_text()
+    assert page.revisions.count() == revisions + 1
