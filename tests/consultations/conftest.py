@@ -9,8 +9,9 @@ from tests.factories import ConsultationPageFactory
 @pytest.fixture
 def consultation(demo_site):
     """An open consultation under the demo council's index, with the test questions."""
-    from consultations.models import ConsultationIndexPage
     from wagtail.models import Page
+
+    from consultations.models import ConsultationIndexPage
 
     index = ConsultationIndexPage.objects.get()
     privacy = Page.objects.get(slug="privacy")
