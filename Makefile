@@ -12,6 +12,7 @@ CHROMIUM := /usr/bin/chromium
 .PHONY: run setup test test-fast lint format bench frontend browser clean
 
 run: setup
+	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

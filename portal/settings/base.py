@@ -97,6 +97,7 @@ TEMPLATES = [
 ]
 
 # The embedded default is a SQLite file under var/, so `make run` needs no server.
+(BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'portal.sqlite3'}",
