@@ -15,9 +15,8 @@ from wagtail.snippets.models import register_snippet
 from consultations.questions import SectionsBlock
 
 
-@register_snippet
-class Topic(models.Model):
-    """What a consultation is about (e.g. 'Budget', 'Transport'); residents filter by it."""
+class OfficerManagedList(models.Model):
+    """A named, slugged entry officers keep as a snippet; residents filter consultations by it."""
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -25,6 +24,7 @@ class Topic(models.Model):
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self):
@@ -32,19 +32,13 @@ class Topic(models.Model):
 
 
 @register_snippet
-class Area(models.Model):
+class Topic(OfficerManagedList):
+    """What a consultation is about (e.g. 'Budget', 'Transport')."""
+
+
+@register_snippet
+class Area(OfficerManagedList):
     """A part of the borough (ward or neighbourhood) a consultation affects."""
-
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class ConsultationIndexPage(Page):
