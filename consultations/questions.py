@@ -80,8 +80,16 @@ class QuestionBlock(blocks.StructBlock):
             "hint_id": f"{name}-hint" if value.get("help_text") else "",
         }
 
-    def options_with_ids(self, value, key="options"):
-        return [(item.id, item.value) for item in value[key].bound_blocks]
+    # The ListBlock (if any) whose item ids stored answers point at.
+    options_field = None
+
+    def options_with_ids(self, value):
+        if self.options_field is None:
+            return []
+        return [(item.id, item.value) for item in value[self.options_field].bound_blocks]
+
+    def option_labels(self, value):
+        return {item_id: item["label"] for item_id, item in self.options_with_ids(value)}
 
     def missing(self, value, block_id, message=None):
         if value["required"]:
@@ -98,7 +106,7 @@ class QuestionBlock(blocks.StructBlock):
 
     def option_ids(self, value):
         """Ids whose removal would change the meaning of stored answers."""
-        return set()
+        return {item_id for item_id, _ in self.options_with_ids(value)}
 
     def field_names(self, value, block_id):
         """Every form field name this question may post; anything else is tampering."""
@@ -119,6 +127,8 @@ class PriorityRankingBlock(QuestionBlock):
         help_text="Leave empty for 'rank all'. Set a number for 'rank your top N'.",
         label="Rank top N only",
     )
+
+    options_field = "items"
 
     class Meta:
         icon = "list-ol"
@@ -142,9 +152,6 @@ class PriorityRankingBlock(QuestionBlock):
     def places_to_fill(self, value):
         return value.get("top_n") or len(value["items"])
 
-    def option_ids(self, value):
-        return {item_id for item_id, _ in self.options_with_ids(value, "items")}
-
     def field_names(self, value, block_id):
         return {field_name(block_id, item_id) for item_id in self.option_ids(value)}
 
@@ -156,7 +163,7 @@ class PriorityRankingBlock(QuestionBlock):
 
     def form_context(self, value, block_id, data, errors):
         context = super().form_context(value, block_id, data, errors)
-        items = self.options_with_ids(value, "items")
+        items = self.options_with_ids(value)
         context.update(
             places=self.places_to_fill(value),
             rank_all=not value.get("top_n"),
@@ -178,7 +185,7 @@ class PriorityRankingBlock(QuestionBlock):
         return context
 
     def clean_answer(self, value, block_id, data):
-        items = self.options_with_ids(value, "items")
+        items = self.options_with_ids(value)
         places = self.places_to_fill(value)
         first_item_field = field_name(block_id, items[0][0])
         positions, labels = {}, {}
@@ -232,9 +239,7 @@ class PriorityRankingBlock(QuestionBlock):
         return {"positions": positions}
 
     def describe_answer(self, value, answer):
-        labels = dict(
-            (item_id, item["label"]) for item_id, item in self.options_with_ids(value, "items")
-        )
+        labels = self.option_labels(value)
         ordered = sorted(answer["positions"].items(), key=lambda pair: pair[1])
         return [
             f"{position}. {labels.get(item_id, 'Removed item')}" for item_id, position in ordered
@@ -247,13 +252,12 @@ class SingleChoiceBlock(QuestionBlock):
     options = blocks.ListBlock(OptionBlock(), min_num=2)
     allow_other = blocks.BooleanBlock(required=False, label="Offer 'Other, please specify'")
 
+    options_field = "options"
+
     class Meta:
         icon = "radio-full"
         label = "Single choice"
         answer_template = "consultations/questions/single_choice.html"
-
-    def option_ids(self, value):
-        return {item_id for item_id, _ in self.options_with_ids(value)}
 
     def field_names(self, value, block_id):
         return {field_name(block_id), field_name(block_id, OTHER)}
@@ -297,7 +301,7 @@ class SingleChoiceBlock(QuestionBlock):
     def describe_answer(self, value, answer):
         if answer["option"] == OTHER:
             return [f"Other: {answer['other']}"]
-        labels = dict((item_id, item["label"]) for item_id, item in self.options_with_ids(value))
+        labels = self.option_labels(value)
         return [labels.get(answer["option"], "Removed option")]
 
 
@@ -309,13 +313,12 @@ class MultipleChoiceBlock(QuestionBlock):
         required=False, min_value=1, help_text="Leave empty for no limit."
     )
 
+    options_field = "options"
+
     class Meta:
         icon = "tasks"
         label = "Multiple choice"
         answer_template = "consultations/questions/multiple_choice.html"
-
-    def option_ids(self, value):
-        return {item_id for item_id, _ in self.options_with_ids(value)}
 
     def form_context(self, value, block_id, data, errors):
         context = super().form_context(value, block_id, data, errors)
@@ -342,7 +345,7 @@ class MultipleChoiceBlock(QuestionBlock):
         return {"options": sorted(chosen, key=order.index)}
 
     def describe_answer(self, value, answer):
-        labels = dict((item_id, item["label"]) for item_id, item in self.options_with_ids(value))
+        labels = self.option_labels(value)
         return [labels.get(item_id, "Removed option") for item_id in answer["options"]]
 
 
