@@ -71,8 +71,12 @@ def sections_of(consultation):
     return sections
 
 
+def questions_by_id(sections):
+    return {q.id: q for section in sections for q in section.questions}
+
+
 def questions_of(consultation):
-    return {q.id: q for section in sections_of(consultation) for q in section.questions}
+    return questions_by_id(sections_of(consultation))
 
 
 def section_data(section, posted):

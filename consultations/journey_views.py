@@ -67,6 +67,9 @@ def start(request, page):
     refusal = _refuse(request, page)
     if refusal:
         return refusal
+    sections = journey.sections_of(page)
+    if not sections:
+        raise Http404("This consultation has no questions")
     state = _state(request, page)
     if request.user.is_authenticated and not state["data"]:
         draft = ResponseDraft.objects.filter(consultation=page, user=request.user).first()
@@ -75,16 +78,13 @@ def start(request, page):
             if page.one_response_per_account
             else None
         )
-        sections = journey.sections_of(page)
         if draft:
             state["data"] = draft.answers
         elif earlier:
-            questions = journey.questions_of(page)
-            state["data"] = journey.form_data_for(sections, answers_of(earlier, questions))
+            answers = answers_of(earlier, journey.questions_by_id(sections))
+            state["data"] = journey.form_data_for(sections, answers)
             state["changing"] = earlier.reference
         _save_state(request, page, state)
-    if not journey.sections_of(page):
-        raise Http404("This consultation has no questions")
     return redirect(_url(page, "respond_section", 1))
 
 
@@ -176,11 +176,6 @@ def check_answers(request, page):
     refusal = _refuse(request, page)
     if refusal:
         return refusal
-    sections = journey.sections_of(page)
-    questions = {q.id: q for s in sections for q in s.questions}
-    state = _state(request, page)
-    error_items = []
-    receipt_email = ""
     if request.method == "POST":
         token = _valid_token(request.POST.get("token"))
         already = (
@@ -192,33 +187,26 @@ def check_answers(request, page):
             # A double click or a resubmitted form: the first one was stored; show its receipt.
             request.session[f"{_session_key(page)}-reference"] = already.reference
             return redirect(_url(page, "respond_confirmation"))
-        unexpected = sorted(set(request.POST) - CHECK_FORM_FIELDS)
-        if unexpected or token is None or str(token) != state["token"]:
-            error_items.append(("#submit", TAMPERED_MESSAGE))
-        receipt_email = request.POST.get("receipt_email", "").strip()
-        wants_receipt = bool(receipt_email)
-        if wants_receipt:
-            try:
-                validate_email(receipt_email)
-            except ValidationError:
-                error_items.append(("#receipt_email", RECEIPT_EMAIL_ERROR))
-        answers, bad_section = journey.clean_all(sections, MultiValueDict(state["data"]))
-        if bad_section is not None:
-            return redirect(_url(page, "respond_section", bad_section) + "?show_errors=1")
-        if not error_items:
-            user = request.user if request.user.is_authenticated else None
-            response, _created = submit_response(page, questions, answers, token, user=user)
-            if user:
-                ResponseDraft.objects.filter(consultation=page, user=user).delete()
-            if wants_receipt:
-                rows = journey.summary(sections, answers)
-                transaction.on_commit(lambda: send_receipt(receipt_email, page, response, rows))
-            request.session.pop(_session_key(page), None)
-            request.session[f"{_session_key(page)}-reference"] = response.reference
-            return redirect(_url(page, "respond_confirmation"))
+    sections = journey.sections_of(page)
+    state = _state(request, page)
     answers, bad_section = journey.clean_all(sections, MultiValueDict(state["data"]))
     if bad_section is not None:
         return redirect(_url(page, "respond_section", bad_section) + "?show_errors=1")
+    error_items = []
+    receipt_email = receipt_error = ""
+    if request.method == "POST":
+        unexpected = set(request.POST) - CHECK_FORM_FIELDS
+        if unexpected or token is None or str(token) != state["token"]:
+            error_items.append(("#submit", TAMPERED_MESSAGE))
+        receipt_email = request.POST.get("receipt_email", "").strip()
+        if receipt_email:
+            try:
+                validate_email(receipt_email)
+            except ValidationError:
+                receipt_error = RECEIPT_EMAIL_ERROR
+                error_items.append(("#receipt_email", receipt_error))
+        if not error_items:
+            return _submit(request, page, sections, answers, token, receipt_email)
     return render(
         request,
         "consultations/journey/check_answers.html",
@@ -236,13 +224,27 @@ def check_answers(request, page):
             "changing": state.get("changing", ""),
             "error_items": error_items,
             "receipt_email": receipt_email,
-            "receipt_error": RECEIPT_EMAIL_ERROR
-            if ("#receipt_email", RECEIPT_EMAIL_ERROR) in error_items
-            else "",
+            "receipt_error": receipt_error,
             "back_url": _url(page, "respond_section", len(sections)),
         },
         status=400 if error_items else 200,
     )
+
+
+def _submit(request, page, sections, answers, token, receipt_email):
+    """Store the whole, clean response; then forget the answers in progress and any draft."""
+    user = request.user if request.user.is_authenticated else None
+    response, _created = submit_response(
+        page, journey.questions_by_id(sections), answers, token, user=user
+    )
+    if user:
+        ResponseDraft.objects.filter(consultation=page, user=user).delete()
+    if receipt_email:
+        rows = journey.summary(sections, answers)
+        transaction.on_commit(lambda: send_receipt(receipt_email, page, response, rows))
+    request.session.pop(_session_key(page), None)
+    request.session[f"{_session_key(page)}-reference"] = response.reference
+    return redirect(_url(page, "respond_confirmation"))
 
 
 def _valid_token(raw):
