@@ -13,7 +13,9 @@ PAGE_SIZE = 10
 def find_consultations(index_page, params, now=None):
     """Context for the index page from its GET parameters. Unknown values are ignored."""
     now = now or timezone.now()
-    consultations = ConsultationPage.objects.live().public().child_of(index_page)
+    consultations = (
+        ConsultationPage.objects.live().public().child_of(index_page).prefetch_related("topics")
+    )
     status = params.get("status", "")
     if status == Status.OPEN:
         consultations = consultations.filter(opens_at__lte=now, closes_at__gt=now)
@@ -33,7 +35,9 @@ def find_consultations(index_page, params, now=None):
     if query:
         matching_ids = list(consultations.values_list("id", flat=True))
         results = list(
-            ConsultationPage.objects.filter(id__in=matching_ids).search(query, operator="and")
+            ConsultationPage.objects.filter(id__in=matching_ids)
+            .prefetch_related("topics")
+            .search(query, operator="and")
         )
     else:
         results = consultations.order_by("-closes_at")
