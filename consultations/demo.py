@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from budget_simulator.calculation import format_money
+from budget_simulator.demo import seed_budget, synthetic_answer
 from consultations.models import (
     Answer,
     Area,
@@ -85,7 +87,26 @@ def section(key, title, introduction, questions):
     }
 
 
-def budget_questions(key):
+def simulator_section(key, budget):
+    return section(
+        key + "/simulator",
+        "Balance the budget",
+        "Try making the choices councillors face. Each change shows what it would mean for the "
+        "service.",
+        [
+            question(
+                key + "/simulator",
+                "budget_simulator",
+                f"Find {format_money(budget.simulator_spec.target_pence)} of savings",
+                help_text="Cut, keep or grow each service, and choose whether to raise council "
+                "tax or charges.",
+                budget=budget.pk,
+            )
+        ],
+    )
+
+
+def budget_questions(key, budget):
     return [
         section(
             key + "/priorities",
@@ -116,6 +137,7 @@ def budget_questions(key):
                 ),
             ],
         ),
+        simulator_section(key, budget),
         section(
             key + "/views",
             "Your views",
@@ -232,7 +254,7 @@ def seed(home):
         ),
         opens_at=now - timedelta(days=14),
         closes_at=now + timedelta(days=42),
-        questions=budget_questions("budget-2027-28"),
+        questions=budget_questions("budget-2027-28", seed_budget("2027/28")),
         privacy=privacy,
         topics=[topics["Budget"]],
         areas=list(areas.values()),
@@ -310,6 +332,30 @@ def seed(home):
             areas=[areas["Eastmoor"], areas["Millbrook"], areas["Westgate"]],
         ),
     ]
+    last_year = seed_budget("2026/27", scale=Decimal("0.96"))
+    closed.append(
+        _consultation(
+            index,
+            slug="budget-2026-27",
+            title="Budget 2026/27: balance the budget",
+            summary="Residents tried to balance our 2026/27 budget before councillors decided.",
+            body=(
+                "<p>We asked residents to find £13.7 million of savings, using our budget "
+                "simulator.</p>"
+            ),
+            opens_at=now - timedelta(days=400),
+            closes_at=now - timedelta(days=340),
+            questions=[
+                simulator_section("budget-2026-27", last_year),
+                section(
+                    "budget-2026-27/about-you", "About you", "", [about_you("budget-2026-27/about")]
+                ),
+            ],
+            privacy=privacy,
+            topics=[topics["Budget"]],
+            areas=list(areas.values()),
+        )
+    )
     for page in closed:
         _synthetic_responses(page, settings.DEMO_SYNTHETIC_RESPONSES)
     return index, budget
@@ -363,6 +409,12 @@ def _synthetic_responses(page, count):
                         response=response, question_id=q.id, item_id=item_id, position=n + 1
                     )
                     for n, item_id in enumerate(order[:places])
+                ]
+            elif q.type == "budget_simulator":
+                answer = synthetic_answer(rng, q.value["budget"].simulator_spec)
+                answers += [
+                    Answer(response=response, question_id=q.id, **row)
+                    for row in q.block.to_rows(answer)
                 ]
             elif q.type == "agreement_scale":
                 option = rng.choices(

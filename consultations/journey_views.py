@@ -105,6 +105,13 @@ def section(request, page, number):
         unexpected = journey.unexpected_fields(current, request.POST)
         if unexpected:
             form_errors.append(TAMPERED_MESSAGE)
+        elif action == "update":
+            # "Update totals" without JavaScript: keep the choices and show the new sums there.
+            _merge_section(state, current, data)
+            _save_state(request, page, state)
+            recalculated = next((q for q in current.questions if _recalculates(q)), None)
+            anchor = f"#{recalculated.anchor}" if recalculated else ""
+            return redirect(_url(page, "respond_section", number) + _keep_return(request) + anchor)
         elif action == "save" and request.user.is_authenticated:
             _merge_section(state, current, data)
             _save_state(request, page, state)
@@ -148,9 +155,20 @@ def section(request, page, number):
             "return_to": request.GET.get("return_to") or request.POST.get("return_to", ""),
             "back_url": _url(page, "respond_section", number - 1) if number > 1 else page.url,
             "can_save": request.user.is_authenticated,
+            "scripts": sorted(
+                {script for q in current.questions for script in getattr(q.block, "scripts", ())}
+            ),
         },
         status=400 if error_items else 200,
     )
+
+
+def _recalculates(question):
+    return getattr(question.block, "recalculates", False)
+
+
+def _keep_return(request):
+    return "?return_to=check" if request.POST.get("return_to") == "check" else ""
 
 
 def _ordered(section, errors):

@@ -80,7 +80,13 @@ def _write_answers(response, questions, answers):
     rows, positions = [], []
     for question_id, answer in answers.items():
         kind = questions[question_id].type
-        if kind == "priority_ranking":
+        block = questions[question_id].block
+        if hasattr(block, "to_rows"):
+            rows += [
+                Answer(response=response, question_id=question_id, **row)
+                for row in block.to_rows(answer)
+            ]
+        elif kind == "priority_ranking":
             positions += [
                 RankingPosition(
                     response=response, question_id=question_id, item_id=item_id, position=position
@@ -129,9 +135,13 @@ def answers_of(response, questions):
     answers = defaultdict(dict)
     for row in response.ranking_positions.all():
         answers[row.question_id].setdefault("positions", {})[row.item_id] = row.position
+    rows_by_question = defaultdict(list)
     for row in response.answers.all():
         question = questions.get(row.question_id)
         if question is None:
+            continue
+        if hasattr(question.block, "from_rows"):
+            rows_by_question[row.question_id].append(row)
             continue
         answer = answers[row.question_id]
         if question.type in {"single_choice", "agreement_scale"}:
@@ -152,6 +162,8 @@ def answers_of(response, questions):
                 answer.setdefault(row.part, []).append(row.option)
             else:
                 answer[row.part] = row.option
+    for question_id, rows in rows_by_question.items():
+        answers[question_id] = questions[question_id].block.from_rows(rows)
     return dict(answers)
 
 

@@ -18,7 +18,7 @@ def test_index_lists_demo_consultations_newest_closing_first(client, demo_site):
     listed = titles(client.get("/consultations/"))
     assert listed[0] == "Town centre parking charges"
     assert "Budget 2027/28: your priorities" in listed
-    assert len(listed) == 4
+    assert len(listed) == 5
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,14 @@ def test_index_lists_demo_consultations_newest_closing_first(client, demo_site):
     [
         ("open", ["Budget 2027/28: your priorities"]),
         ("upcoming", ["Town centre parking charges"]),
-        ("closed", ["Parks and green spaces strategy", "Housing allocations policy"]),
+        (
+            "closed",
+            [
+                "Parks and green spaces strategy",
+                "Housing allocations policy",
+                "Budget 2026/27: balance the budget",
+            ],
+        ),
     ],
 )
 def test_index_filters_by_status(client, demo_site, status, expected):
@@ -48,7 +55,7 @@ def test_index_searches_words_in_title_and_summary(client, demo_site):
 def test_unknown_filter_values_are_ignored_not_errors(client, demo_site):
     response = client.get("/consultations/?status=bogus&topic=nope&page=999")
     assert response.status_code == 200
-    assert len(titles(response)) == 4
+    assert len(titles(response)) == 5
 
 
 def test_index_paginates_ten_at_a_time_keeping_filters(client, demo_site):
@@ -67,7 +74,7 @@ def test_index_paginates_ten_at_a_time_keeping_filters(client, demo_site):
     assert len(titles(first)) == 10
     html = first.content.decode()
     assert "status=closed&amp;page=2" in html
-    assert len(titles(client.get("/consultations/?status=closed&page=2"))) == 4
+    assert len(titles(client.get("/consultations/?status=closed&page=2"))) == 5
 
 
 def test_filters_are_officer_managed_lists(demo_site):
