@@ -30,7 +30,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	touch $@
 
 # GOV.UK Frontend (pinned in package.json) compiled with the council's colours, served by the app.
-frontend: static/build/portal.css static/build/govuk/govuk-frontend.min.js
+frontend: static/build/portal.css static/build/govuk/govuk-frontend.min.js static/build/plotly/plotly-basic.min.js
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -45,6 +45,11 @@ static/build/govuk/govuk-frontend.min.js: node_modules/.package-lock.json
 	mkdir -p static/build/govuk/assets
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets/images static/build/govuk/assets/
+
+# plotly.js basic bundle (bar, pie, scatter): loaded only by pages that draw charts.
+static/build/plotly/plotly-basic.min.js: node_modules/.package-lock.json
+	mkdir -p static/build/plotly
+	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $@
 
 # Browser tests drive the system Chromium; install it when we can, never skip silently.
 browser:
@@ -63,6 +68,10 @@ test: $(VENV)/.installed-test frontend browser
 # The suite without the browser tests (CI runs this on SQLite as well).
 test-fast: $(VENV)/.installed-test frontend
 	$(BIN)/pytest -n 2 -m "not browser"
+
+# Benchmarks with targets from the issues; figures go in docs/performance.md.
+bench: $(VENV)/.installed-test frontend browser
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -169,11 +169,11 @@ class BudgetSimulatorBlock(QuestionBlock):
         for lever in spec.lines:
             bp = answer["lines"].get(lever.id, 0)
             if bp:
-                lines.append(f"{lever.name}: {describe_line_choice(lever, bp, symbol).lower()}")
+                lines.append(f"{lever.name} – {describe_line_choice(lever, bp, symbol).lower()}")
         for lever in spec.revenue:
             bp = answer["revenue"].get(lever.id, 0)
             if bp:
-                lines.append(f"{lever.name}: {describe_revenue_choice(lever, bp, symbol).lower()}")
+                lines.append(f"{lever.name} – {describe_revenue_choice(lever, bp, symbol).lower()}")
         if not lines:
             lines.append("No changes to any service")
         found = answer["savings_found_pence"]

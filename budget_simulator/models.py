@@ -20,6 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from budget_simulator.calculation import BudgetSpec, Lever
+from budget_simulator.forms import BudgetForm
 
 # Baselines up to £5bn keep every calculation exact in JavaScript's numbers (below 2**53).
 MAX_AMOUNT = Decimal("5000000000")
@@ -75,6 +76,8 @@ class Budget(ClusterableModel):
         InlinePanel("service_lines", heading="Service lines", label="Service line", min_num=1),
         InlinePanel("revenue_options", heading="Revenue options", label="Revenue option"),
     ]
+
+    base_form_class = BudgetForm
 
     class Meta:
         ordering = ["-financial_year", "name"]

@@ -1,0 +1,3 @@
+"""Loading service lines from a spreadsheet (being written)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Simulator results in the admin (being written)."""
+
+urlpatterns = []
