@@ -8,7 +8,8 @@ A clean answer: {"lines": {key: basis points}, "revenue": {key: basis points},
 "savings_found_pence": int}.
 """
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -26,6 +27,7 @@ from consultations.question_base import AnswerError, QuestionBlock, field_name, 
 
 # Anything further from zero than this is not a percentage change a budget can offer.
 LARGEST_PERCENT = Decimal("1000")
+PERCENT_PATTERN = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
 MOST_CHOICES_IN_A_SELECT = 41
 
 
@@ -36,13 +38,16 @@ def percent_value(bp):
 
 
 def parse_percent(raw):
-    """A posted % change as basis points; None if it is not a number; a Decimal if off-grid."""
-    text = raw.replace("−", "-").replace("%", "").replace("+", "").strip()
-    try:
-        percent = Decimal(text)
-    except InvalidOperation:
+    """A posted % change as basis points; None if it is not a number; a Decimal if off-grid.
+
+    Accepts '-10', '−10' (a typographic minus), '+5', '2.99' and '10%'; nothing looser.
+    """
+    text = raw.strip().replace("−", "-")
+    text = text.removesuffix("%").strip()
+    if not PERCENT_PATTERN.fullmatch(text):
         return None
-    if not percent.is_finite() or abs(percent) > LARGEST_PERCENT:
+    percent = Decimal(text)
+    if abs(percent) > LARGEST_PERCENT:
         return None
     bp = percent * 100
     return int(bp) if bp == bp.to_integral_value() else bp
@@ -123,9 +128,9 @@ class BudgetSimulatorBlock(QuestionBlock):
                 errors[name] = self.problem_message(levers[lever_id], problem, spec, symbol)
         if errors:
             raise AnswerError(errors)
+        if not value["required"] and not any(choices.values()):
+            return None
         if not spec.target_must_be_met or outcome.target_met:
-            if not value["required"] and not any(choices.values()):
-                return None
             return {
                 "lines": {lever.id: choices[lever.id] for lever in spec.lines},
                 "revenue": {lever.id: choices[lever.id] for lever in spec.revenue},
@@ -220,6 +225,13 @@ class BudgetSimulatorBlock(QuestionBlock):
             return {**context, "unavailable": True}
         symbol = SYMBOLS.get(spec.currency, "")
         choices, _unreadable = self.choices_from(spec, block_id, data)
+        # Totals of what the page shows: a value the form cannot offer is shown as no change.
+        choices = {
+            lever.id: choices.get(lever.id, 0)
+            if choices.get(lever.id, 0) in lever.levels(spec.allow_increases)
+            else 0
+            for lever in [*spec.lines, *spec.revenue]
+        }
         outcome = calculate(spec, choices, choices)
         groups = {}
         for lever in spec.lines:
