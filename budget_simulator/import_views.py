@@ -1,3 +1,346 @@
-"""Loading service lines from a spreadsheet (being written)."""
+"""Loading a budget's service lines from a spreadsheet, and downloading them to edit.
 
-urlpatterns = []
+Three steps, as import-export's own admin does them but inside Wagtail's admin: upload (the file
+is kept in the officer's server-side session), check (a dry run showing every row and every
+error) and confirm (the same file imported again for real, in one transaction, re-checked).
+"""
+
+import base64
+import secrets
+from datetime import timedelta
+from pathlib import Path, PurePath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
+from django.views.generic import FormView, TemplateView, View
+from import_export.results import RowResult
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+
+from budget_simulator.log_actions import IMPORT_SERVICE_LINES
+from budget_simulator.models import Budget
+from budget_simulator.resources import (
+    COLUMNS,
+    MAX_DATA_ROWS,
+    ServiceLineResource,
+    SpreadsheetError,
+    export_dataset,
+    read_spreadsheet,
+    report,
+    write_csv,
+    write_xlsx,
+)
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+UPLOAD_LIFETIME = timedelta(hours=1)
+SAMPLE = Path(__file__).parent / "samples" / "service-lines-example.csv"
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def can_change(user):
+    return user.has_perm("budget_simulator.change_budget")
+
+
+def can_view(user):
+    return can_change(user) or user.has_perm("budget_simulator.view_budget")
+
+
+def forbidden(request, message):
+    """A real 403, shown inside the admin (Wagtail itself would redirect to the dashboard)."""
+    return TemplateResponse(
+        request,
+        "budget_simulator/admin/forbidden.html",
+        {"page_title": "Not allowed", "header_icon": "warning", "message": message},
+        status=403,
+    )
+
+
+NOT_AN_EDITOR = "Only officers who may change budgets can load service lines. Ask an editor."
+NOT_ALLOWED_TO_VIEW = "You do not have permission to see budgets."
+
+
+def edit_url(budget):
+    return reverse(Budget.snippet_viewset.get_url_name("edit"), args=[budget.pk])
+
+
+# The uploaded file between steps: in the session (server-side), never in the form --------------
+
+
+def session_key(budget):
+    return f"budget_simulator.service_lines_upload.{budget.pk}"
+
+
+def keep_upload(request, budget, name, file_format, content):
+    request.session[session_key(budget)] = {
+        "token": secrets.token_urlsafe(16),
+        "name": name,
+        "format": file_format,
+        "content": base64.b64encode(content).decode("ascii"),
+        "uploaded_at": timezone.now().isoformat(),
+    }
+
+
+def kept_upload(request, budget):
+    """The officer's upload for this budget, unless there is none or it is over an hour old."""
+    upload = request.session.get(session_key(budget))
+    if not upload:
+        return None
+    uploaded_at = parse_datetime(upload.get("uploaded_at", ""))
+    if uploaded_at is None or timezone.now() - uploaded_at > UPLOAD_LIFETIME:
+        forget_upload(request, budget)
+        return None
+    return {**upload, "content": base64.b64decode(upload["content"])}
+
+
+def forget_upload(request, budget):
+    request.session.pop(session_key(budget), None)
+
+
+def run_import(budget, upload, dry_run):
+    """Import (or rehearse importing) the kept file; returns the row-by-row report."""
+    try:
+        sheet = read_spreadsheet(upload["content"], upload["format"])
+    except SpreadsheetError as error:
+        return None, error.messages
+    resource = ServiceLineResource(budget, row_numbers=sheet.row_numbers)
+    result = resource.import_data(
+        sheet.dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+    )
+    return report(resource, result, sheet), []
+
+
+# Views -----------------------------------------------------------------------------------------
+
+
+class BudgetAdminView(WagtailAdminTemplateMixin):
+    """A page about one budget, for officers who may change budgets."""
+
+    header_icon = "upload"
+    page_title = "Load service lines"
+
+    def dispatch(self, request, *args, budget_id, **kwargs):
+        self.budget = get_object_or_404(Budget, pk=budget_id)
+        if not can_change(request.user):
+            return forbidden(request, NOT_AN_EDITOR)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.budget)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(Budget.snippet_viewset.get_url_name("list")), "label": "Budgets"},
+            {"url": edit_url(self.budget), "label": str(self.budget)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            budget=self.budget, edit_url=edit_url(self.budget), **kwargs
+        )
+
+    def upload_url(self):
+        return reverse("budget_simulator:import_service_lines", args=[self.budget.pk])
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="A .csv file (UTF-8) or an .xlsx workbook, up to 2 MB. We read its first sheet.",
+        error_messages={
+            "required": "Choose a .csv or .xlsx file to upload.",
+            "empty": "The file is empty.",
+        },
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        file_format = PurePath(upload.name).suffix.lower().lstrip(".")
+        if file_format not in FORMATS:
+            raise ValidationError(
+                f"‘{upload.name}’ is not a .csv or .xlsx file. Save your spreadsheet as "
+                "‘CSV UTF-8 (comma delimited)’ or as an Excel workbook (.xlsx)."
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the most we accept is 2 MB."
+            )
+        content = upload.read()
+        try:
+            read_spreadsheet(content, file_format)
+        except SpreadsheetError as error:
+            raise ValidationError(error.messages) from error
+        self.content, self.file_format = content, file_format
+        return upload
+
+
+class UploadView(BudgetAdminView, FormView):
+    """Step 1: choose a file."""
+
+    template_name = "budget_simulator/admin/import_upload.html"
+    form_class = UploadForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            columns=COLUMNS,
+            max_rows=MAX_DATA_ROWS,
+            can_download=can_view(self.request.user),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        keep_upload(
+            self.request,
+            self.budget,
+            form.cleaned_data["file"].name,
+            form.file_format,
+            form.content,
+        )
+        return redirect("budget_simulator:preview_service_lines", budget_id=self.budget.pk)
+
+
+class PreviewView(BudgetAdminView, TemplateView):
+    """Step 2: what the file would do, row by row; nothing is saved."""
+
+    template_name = "budget_simulator/admin/import_preview.html"
+    page_title = "Check service lines"
+
+    def get(self, request, *args, **kwargs):
+        upload = kept_upload(request, self.budget)
+        if upload is None:
+            messages.error(request, EXPIRED)
+            return redirect(self.upload_url())
+        import_report, file_errors = run_import(self.budget, upload, dry_run=True)
+        return self.render_to_response(
+            self.get_context_data(upload=upload, report=import_report, file_errors=file_errors)
+        )
+
+
+EXPIRED = (
+    "There is no uploaded file to load: it was loaded already, or it was uploaded more than an "
+    "hour ago. Upload it again."
+)
+
+
+class ConfirmView(BudgetAdminView, TemplateView):
+    """Step 3: import the kept file for real, re-checking every row, all or nothing."""
+
+    template_name = "budget_simulator/admin/import_preview.html"
+    page_title = "Check service lines"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        upload = kept_upload(request, self.budget)
+        if upload is None or not constant_time_compare(
+            request.POST.get("token", ""), upload["token"]
+        ):
+            messages.error(request, EXPIRED if upload is None else CHANGED)
+            return redirect(self.upload_url())
+        with transaction.atomic():
+            # One import per budget at a time, so two officers cannot both add the same code.
+            Budget.objects.select_for_update().get(pk=self.budget.pk)
+            import_report, file_errors = run_import(self.budget, upload, dry_run=False)
+            if file_errors or import_report.has_errors:
+                transaction.set_rollback(True)
+                return self.render_to_response(
+                    self.get_context_data(
+                        upload=upload, report=import_report, file_errors=file_errors, refused=True
+                    )
+                )
+            if import_report.has_changes:
+                log(
+                    instance=self.budget,
+                    action=IMPORT_SERVICE_LINES,
+                    user=request.user,
+                    data={
+                        "file": upload["name"],
+                        "format": upload["format"],
+                        "new": import_report.codes(RowResult.IMPORT_TYPE_NEW),
+                        "updated": import_report.codes(RowResult.IMPORT_TYPE_UPDATE),
+                        "unchanged": import_report.unchanged,
+                    },
+                )
+        forget_upload(request, self.budget)
+        messages.success(request, loaded_message(import_report))
+        return redirect(edit_url(self.budget))
+
+
+CHANGED = (
+    "A different file has been uploaded since that check, so nothing was loaded. Check the "
+    "latest upload, or upload the file again."
+)
+
+
+def loaded_message(import_report):
+    total = len(import_report.rows)
+    message = (
+        f"{total} service line{'s' if total != 1 else ''} loaded: "
+        f"{import_report.new} new, {import_report.updated} updated"
+    )
+    if import_report.unchanged:
+        message += f", {import_report.unchanged} unchanged"
+    return message
+
+
+class DownloadView(View):
+    """The budget's lines as CSV or XLSX, in the columns the upload reads."""
+
+    def get(self, request, budget_id, file_format):
+        budget = get_object_or_404(Budget, pk=budget_id)
+        if not can_view(request.user):
+            return forbidden(request, NOT_ALLOWED_TO_VIEW)
+        if file_format not in FORMATS:
+            raise Http404
+        dataset = export_dataset(budget)
+        content = write_csv(dataset) if file_format == "csv" else write_xlsx(dataset)
+        response = HttpResponse(content, content_type=FORMATS[file_format])
+        name = f"{slugify(budget.name)}-service-lines.{file_format}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class SampleView(View):
+    """A filled-in example officers can start from (the demo council's lines)."""
+
+    def get(self, request):
+        if not can_change(request.user):
+            return forbidden(request, NOT_AN_EDITOR)
+        response = HttpResponse(SAMPLE.read_bytes(), content_type=FORMATS["csv"])
+        response["Content-Disposition"] = f'attachment; filename="{SAMPLE.name}"'
+        return response
+
+
+urlpatterns = [
+    path("budgets/<int:budget_id>/import/", UploadView.as_view(), name="import_service_lines"),
+    path(
+        "budgets/<int:budget_id>/import/check/",
+        PreviewView.as_view(),
+        name="preview_service_lines",
+    ),
+    path(
+        "budgets/<int:budget_id>/import/confirm/",
+        ConfirmView.as_view(),
+        name="confirm_service_lines",
+    ),
+    path(
+        "budgets/<int:budget_id>/service-lines.<str:file_format>",
+        DownloadView.as_view(),
+        name="download_service_lines",
+    ),
+    path("service-lines-example.csv", SampleView.as_view(), name="service_lines_example"),
+]
