@@ -14,9 +14,24 @@ PAGE_PERMISSIONS = {
     ANALYSTS: [],
 }
 
+# Model permissions each role holds: (app label, codename).
+MODEL_PERMISSIONS = {
+    EDITORS: [
+        ("budget_simulator", "add_budget"),
+        ("budget_simulator", "change_budget"),
+        ("budget_simulator", "delete_budget"),
+        ("budget_simulator", "view_budget"),
+    ],
+    MODERATORS: [],
+    ANALYSTS: [
+        ("budget_simulator", "view_budget"),
+        ("budget_simulator", "view_budget_results"),
+    ],
+}
+
 
 def ensure_officer_groups():
-    """Create the officer groups with admin access and their page permissions; safe to repeat."""
+    """Create the officer groups with admin access, page and model permissions; safe to repeat."""
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
@@ -30,5 +45,11 @@ def ensure_officer_groups():
                 content_type__app_label="wagtailcore", codename=codename
             )
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label__in={app for app, _ in MODEL_PERMISSIONS[name]},
+                codename__in={codename for _, codename in MODEL_PERMISSIONS[name]},
+            )
+        )
         groups[name] = group
     return groups

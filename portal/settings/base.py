@@ -179,6 +179,9 @@ WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 DEMO_SYNTHETIC_RESPONSES = int(os.environ.get("DEMO_SYNTHETIC_RESPONSES", "1000"))
 
 WAGTAIL_SITE_NAME = os.environ.get("COUNCIL_NAME", "Kingsmere Borough Council")
+# Officers' avatars are not fetched from gravatar.com: that would send a hash of their email
+# address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

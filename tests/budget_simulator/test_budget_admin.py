@@ -150,3 +150,18 @@ def test_an_unanswered_budget_can_be_deleted(client, officer):
     url = reverse("wagtailsnippets_budget_simulator_budget:delete", args=[budget.pk])
     client.post(url)
     assert not Budget.objects.filter(pk=budget.pk).exists()
+
+
+def test_seeding_the_officer_groups_grants_budget_permissions():
+    from django.contrib.auth.models import Group
+
+    from portal.roles import ensure_officer_groups
+
+    Group.objects.all().delete()
+    groups = ensure_officer_groups()
+    analysts = set(groups["Analysts"].permissions.values_list("codename", flat=True))
+    editors = set(groups["Editors"].permissions.values_list("codename", flat=True))
+    assert {"view_budget", "view_budget_results"} <= analysts
+    assert "change_budget" not in analysts
+    assert {"add_budget", "change_budget", "delete_budget"} <= editors
+    assert "view_budget_results" not in editors
