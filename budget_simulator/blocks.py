@@ -258,6 +258,10 @@ class BudgetSimulatorBlock(QuestionBlock):
         bp = choices.get(lever.id, 0)
         describe = describe_revenue_choice if lever.is_revenue else describe_line_choice
         levels = lever.levels(spec.allow_increases)
+        in_a_select = len(levels) <= MOST_CHOICES_IN_A_SELECT
+        raw = posted(data, name)
+        # A typed value the budget does not offer is kept in its box, and said not to count.
+        not_counted = bool(raw) and parse_percent(raw) not in levels
         if bp not in levels:
             bp = 0
         return {
@@ -268,13 +272,16 @@ class BudgetSimulatorBlock(QuestionBlock):
             "baseline": format_money(lever.baseline_pence, symbol),
             "per_percent": format_money(lever.pence_per_percent, symbol),
             "floor": None if lever.floor_pence is None else format_money(lever.floor_pence, symbol),
-            "current": percent_value(bp),
+            "current": raw if raw and not in_a_select else percent_value(bp),
+            "not_counted": not_counted,
+            "raw": raw,
             "choice_text": describe(lever, bp, symbol),
             "consequence": "" if lever.is_revenue else consequence_at(lever, bp),
             # A select when the choices fit one; otherwise (council tax by 0.01%) a number box.
             "options": [(percent_value(level), describe(lever, level, symbol)) for level in levels]
-            if len(levels) <= MOST_CHOICES_IN_A_SELECT
+            if in_a_select
             else None,
+            "negative_allowed": levels[0] < 0,
             "range_text": f"From {signed_percent(levels[0])} to {signed_percent(levels[-1])}, "
             f"in steps of {format_percent(lever.step_bp)}.",
             "min": percent_value(levels[0]),

@@ -89,7 +89,7 @@ def section(key, title, introduction, questions):
 
 def simulator_section(key, budget):
     return section(
-        key + "/simulator",
+        key + "/simulator-section",
         "Balance the budget",
         "Try making the choices councillors face. Each change shows what it would mean for the "
         "service.",

@@ -71,6 +71,22 @@ def test_resident_completes_the_budget_consultation_by_keyboard_with_javascript(
     tab_to(page, "Continue")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"respond/section/2/$"))
+    page.wait_for_selector(".portal-simulator--enhanced")
+    page.assert_accessible()
+
+    # The budget simulator: sliders moved by keyboard until the £14.2 million target is met.
+    tab_to(page, "Adult social care")
+    page.keyboard.press("Home")  # the deepest cut the statutory floor allows: 8%
+    assert "Cut by 8%: saves £9.4 million" in page.locator("[data-choice]").first.inner_text()
+    tab_to(page, "Council tax")
+    page.keyboard.press("End")  # 4.99%, the most without a referendum
+    totals = page.locator("[data-simulator-totals]").first.inner_text()
+    assert totals == (
+        "You have found £17.0 million of £14.2 million. You have met the savings target."
+    )
+    tab_to(page, "Continue")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"respond/section/3/$"))
     page.assert_accessible()
 
     tab_to(page, "Strongly agree")
@@ -80,7 +96,7 @@ def test_resident_completes_the_budget_consultation_by_keyboard_with_javascript(
     assert "characters remaining" in page.locator(".govuk-character-count__status").inner_text()
     tab_to(page, "Continue")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"respond/section/3/$"))
+    page.wait_for_url(re.compile(r"respond/section/4/$"))
     page.assert_accessible()
 
     tab_to(page, "Continue")
@@ -88,6 +104,7 @@ def test_resident_completes_the_budget_consultation_by_keyboard_with_javascript(
     page.wait_for_url(re.compile(r"respond/check/$"))
     page.assert_accessible()
     assert "3. Adult social care" in page.locator("main").inner_text()
+    assert "Savings found: £17.0 million of £14.2 million" in page.locator("main").inner_text()
 
     tab_to(page, "Send response")
     page.keyboard.press("Enter")
@@ -135,11 +152,17 @@ def test_resident_completes_the_budget_consultation_with_javascript_off(live_dem
     page.get_by_label("Libraries", exact=True).select_option("5")
     page.get_by_role("button", name="Continue").press("Enter")
     page.wait_for_url(re.compile(r"respond/section/2/$"))
+
+    # The budget simulator without JavaScript: a select per service, a box for council tax.
+    page.get_by_label("Adult social care", exact=True).select_option("-8")
+    page.get_by_label("Council tax", exact=True).fill("4.99")
+    page.get_by_role("button", name="Continue").press("Enter")
+    page.wait_for_url(re.compile(r"respond/section/3/$"))
     page.get_by_label("Disagree", exact=True).check()
     page.get_by_label("Looking after a local park").check()
     page.get_by_label("How many times a month").fill("4")
     page.get_by_role("button", name="Continue").press("Enter")
-    page.wait_for_url(re.compile(r"respond/section/3/$"))
+    page.wait_for_url(re.compile(r"respond/section/4/$"))
     page.assert_accessible()
     page.get_by_label("35 to 44").check()
     page.get_by_label("The first part of your postcode").fill("km1")
@@ -147,6 +170,7 @@ def test_resident_completes_the_budget_consultation_with_javascript_off(live_dem
     page.wait_for_url(re.compile(r"respond/check/$"))
     page.assert_accessible()
     assert "Postcode district: KM1" in page.locator("main").inner_text()
+    assert "Savings found: £17.0 million of £14.2 million" in page.locator("main").inner_text()
 
     page.get_by_role("button", name="Send response").press("Enter")
     page.wait_for_url(re.compile(r"respond/confirmation/$"))
@@ -162,7 +186,12 @@ def test_consultation_finder_works_without_javascript(live_demo, no_js_page):
     page.get_by_label("Status").select_option("closed")
     page.get_by_role("button", name="Apply filters").press("Enter")
     page.wait_for_url(re.compile(r"status=closed"))
-    assert page.locator(".portal-card").count() == 2
+    titles = page.locator(".portal-card .govuk-heading-m").all_inner_texts()
+    assert sorted(titles) == [
+        "Budget 2026/27: balance the budget",
+        "Housing allocations policy",
+        "Parks and green spaces strategy",
+    ]
     page.assert_accessible()
 
 

@@ -417,3 +417,12 @@ def test_a_floor_limits_the_choices_offered_on_the_page(budget):
     )
     assert social_care["options"][0][0] == "-7"
     assert social_care["floor"] == "£3.7 million"
+
+
+def test_a_typed_value_the_budget_does_not_offer_stays_in_its_box_and_is_not_counted(budget):
+    data = as_post(choices(budget, Libraries=-20, Council_tax=7))
+    context = simulator.form_context(question(budget), SIMULATOR_ID, data, {})
+    tax = context["revenue"][0]
+    assert tax["current"] == "7"
+    assert tax["not_counted"] is True
+    assert context["totals_text"].startswith("You have found £200,000 of £200,000")
