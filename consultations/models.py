@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -134,10 +134,15 @@ class ConsultationPage(RoutablePageMixin, Page):
         index.FilterField("closes_at"),
     ]
     parent_page_types = ["consultations.ConsultationIndexPage"]
-    subpage_types = []
+    subpage_types = ["consultations.OutcomePage"]
 
     class Meta:
         ordering = ["-closes_at"]
+
+    @property
+    def published_outcome(self):
+        """The live "you said, we did" page for this consultation, once it is published."""
+        return OutcomePage.objects.child_of(self).live().public().first()
 
     def status_at(self, moment):
         if moment < self.opens_at:
@@ -225,6 +230,10 @@ class Response(models.Model):
     one_per_account_key = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
+        permissions = [
+            ("view_results", "Can see consultation results and themes"),
+            ("view_personal_data", "Can see residents' personal data and original comments"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "idempotency_token"], name="one_response_per_submission"
@@ -288,3 +297,238 @@ class ResponseDraft(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consultation", "user"], name="one_draft_per_account")
         ]
+
+
+# Moderation ----------------------------------------------------------------------------------
+
+
+class ModerationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for moderation"
+    APPROVED = "approved", "Approved"
+    REDACTED = "redacted", "Approved with redactions"
+    REJECTED = "rejected", "Rejected"
+
+
+# Statuses whose public text may appear on public pages, in quotes and in open data.
+PUBLISHABLE = (ModerationStatus.APPROVED, ModerationStatus.REDACTED)
+
+
+class RejectionReason(models.TextChoices):
+    PERSONAL_DATA = "personal_data", "Personal data that cannot be redacted"
+    ABUSIVE = "abusive", "Abusive, offensive or discriminatory"
+    DEFAMATORY = "defamatory", "Could be defamatory or break the law"
+    OFF_TOPIC = "off_topic", "Not about this consultation"
+    SPAM = "spam", "Spam or advertising"
+    DUPLICATE = "duplicate", "Repeats another comment word for word"
+
+
+class Comment(models.Model):
+    """A resident's free-text answer on its way through moderation.
+
+    The answer itself is never changed: approving, rejecting and redacting write here, so the
+    original stays recoverable by staff allowed to see it, and only `public_text` is ever public.
+    """
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="comment")
+    # Copied from the answer and its response so the queue filters without joins.
+    consultation = models.ForeignKey(
+        ConsultationPage, on_delete=models.CASCADE, related_name="comments"
+    )
+    question_id = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField(db_index=True)
+    status = models.CharField(
+        max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
+    )
+    rejection_reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
+    # What residents may read: the answer as written once approved, the moderator's edit once
+    # redacted, nothing while pending or rejected. Kept here so public code never reads the answer.
+    public_text = models.TextField(blank=True)
+    # What the flagger found in the original: [{"kind": "email", "start": 0, "end": 12}, ...].
+    flags = models.JSONField(default=list, blank=True)
+    flagged_personal_data = models.BooleanField(default=False)
+    flagged_abuse = models.BooleanField(default=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    themes = models.ManyToManyField("Theme", through="CommentTheme", related_name="comments")
+
+    class Meta:
+        permissions = [("moderate_comment", "Can moderate residents' comments")]
+        indexes = [
+            models.Index(fields=["consultation", "status"]),
+            models.Index(fields=["consultation", "question_id", "status"]),
+        ]
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self):
+        return f"Comment {self.pk}"
+
+    @property
+    def is_published(self):
+        return self.status in PUBLISHABLE
+
+
+# Themes -------------------------------------------------------------------------------------
+
+
+class ThemeSource(models.TextChoices):
+    ANALYST = "analyst", "Added by an analyst"
+    SUGGESTED = "suggested", "Suggested automatically"
+
+
+class Theme(models.Model):
+    """A topic analysts tag comments with, per consultation ("Library opening hours")."""
+
+    consultation = models.ForeignKey(
+        ConsultationPage, on_delete=models.CASCADE, related_name="themes"
+    )
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=300, blank=True)
+    # Suggested themes (a later stage) arrive with source "suggested" and wait for an analyst.
+    source = models.CharField(
+        max_length=10, choices=ThemeSource.choices, default=ThemeSource.ANALYST
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "name"], name="one_theme_per_name")
+        ]
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommentTheme(models.Model):
+    """One comment tagged with one theme, by whom and how (an analyst, or accepted suggestion)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="theme_tags")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tags")
+    source = models.CharField(
+        max_length=10, choices=ThemeSource.choices, default=ThemeSource.ANALYST
+    )
+    tagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tagged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "theme"], name="one_tag_per_theme")
+        ]
+
+
+# "We asked, you said, we did" ------------------------------------------------------------------
+
+
+class OutcomeSubscription(models.Model):
+    """A resident asked to be told about the outcome. The only place the address is kept; the row
+    is deleted once they are told, or when the consultation's retention period ends."""
+
+    consultation = models.ForeignKey(
+        ConsultationPage, on_delete=models.CASCADE, related_name="outcome_subscriptions"
+    )
+    email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "email"], name="one_subscription_per_address"
+            )
+        ]
+
+
+class OutcomeIndexPage(Page):
+    """Every published "we asked, you said, we did", newest first."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+
+class OutcomePage(Page):
+    """What the council did with what residents said, published under a closed consultation."""
+
+    summary = models.TextField(help_text="One or two sentences shown in lists of outcomes.")
+    you_said = RichTextField(
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text="What residents told us, in your words. Figures and charts are added for you.",
+    )
+    show_results = models.BooleanField(
+        default=True, help_text="Show figures and charts of the answers under 'You said'."
+    )
+    we_did_intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text="Optional introduction to the decisions.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("you_said"),
+                FieldPanel("show_results"),
+                InlinePanel("quotes", label="Quote", heading="Quotes from approved comments"),
+            ],
+            heading="You said",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("we_did_intro"), InlinePanel("decisions", label="Decision", min_num=1)],
+            heading="We did",
+        ),
+    ]
+    parent_page_types = ["consultations.ConsultationPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    @property
+    def consultation(self):
+        return self.get_parent().specific
+
+
+class DecisionStatus(models.TextChoices):
+    DONE = "done", "Done"
+    IN_PROGRESS = "in_progress", "In progress"
+    NOT_TAKEN_FORWARD = "not_taken_forward", "Not taken forward"
+
+
+class OutcomeDecision(Orderable):
+    """One thing the council decided, with where it stands and why."""
+
+    page = ParentalKey(OutcomePage, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=DecisionStatus.choices)
+    reason = models.TextField(
+        blank=True, help_text="Why: needed when a proposal is not taken forward."
+    )
+    decided_on = models.DateField()
+    expected_by = models.DateField(
+        null=True, blank=True, help_text="For work in progress: when it should be done."
+    )
+
+    panels = [
+        FieldPanel("decision"),
+        FieldPanel("detail"),
+        FieldPanel("status"),
+        FieldPanel("reason"),
+        FieldRowPanel([FieldPanel("decided_on"), FieldPanel("expected_by")]),
+    ]
+
+
+class OutcomeQuote(Orderable):
+    """A resident's words, quoted in "you said": only ever an approved (or redacted) comment."""
+
+    page = ParentalKey(OutcomePage, on_delete=models.CASCADE, related_name="quotes")
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("comment")]

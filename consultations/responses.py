@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consultations.models import Answer, Channel, RankingPosition, Response
+from consultations.moderation.comments import create_comments
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out on the phone
 
@@ -126,7 +127,11 @@ def _write_answers(response, questions, answers):
                     )
         else:
             raise ValueError(f"No storage rule for question type {kind}")
-    Answer.objects.bulk_create(rows)
+    create_comments(
+        response,
+        Answer.objects.bulk_create(rows),
+        {question_id: questions[question_id].type for question_id in answers},
+    )
     RankingPosition.objects.bulk_create(positions)
 
 

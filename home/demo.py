@@ -11,9 +11,16 @@ COUNCIL_NAME = "Kingsmere Borough Council"
 
 # Dev-only logins, printed by `make run`. Never used outside the demo.
 DEMO_OFFICERS = [
-    ("editor@kingsmere.example", "Edith", "Editor", roles.EDITORS),
-    ("moderator@kingsmere.example", "Mo", "Moderator", roles.MODERATORS),
-    ("analyst@kingsmere.example", "Anil", "Analyst", roles.ANALYSTS),
+    ("editor@kingsmere.example", "Edith", "Editor", [roles.CONSULTATION_EDITORS]),
+    ("approver@kingsmere.example", "Aisha", "Approver", [roles.CONSULTATION_APPROVERS]),
+    ("moderator@kingsmere.example", "Mo", "Moderator", [roles.MODERATORS]),
+    ("analyst@kingsmere.example", "Anil", "Analyst", [roles.ANALYSTS]),
+    (
+        "dpo@kingsmere.example",
+        "Dara",
+        "Protection",
+        [roles.MODERATORS, roles.PERSONAL_DATA_ACCESS],
+    ),
 ]
 DEMO_PASSWORD = "kingsmere-demo-2026"  # noqa: S105 (dev-only demo login)
 
@@ -110,7 +117,7 @@ def seed_officers():
     groups = roles.ensure_officer_groups()
     User = get_user_model()
     created = []
-    for email, first_name, last_name, group_name in DEMO_OFFICERS:
+    for email, first_name, last_name, group_names in DEMO_OFFICERS:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
@@ -121,7 +128,7 @@ def seed_officers():
                 last_name=last_name,
             )
             created.append(email)
-        user.groups.add(groups[group_name])
+        user.groups.add(*(groups[name] for name in group_names))
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )

@@ -38,7 +38,11 @@ class HomePage(Page):
     body = RichTextField(blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    subpage_types = ["consultations.ConsultationIndexPage", "home.InformationPage"]
+    subpage_types = [
+        "consultations.ConsultationIndexPage",
+        "consultations.OutcomeIndexPage",
+        "home.InformationPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

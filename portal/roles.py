@@ -1,55 +1,123 @@
-"""Officer roles, as Wagtail groups. Names match Wagtail's own default groups where they exist."""
+"""Officer roles, as Wagtail groups, each with the least it needs.
 
-from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Page
+One definition, applied by a data migration (`consultations/migrations/0006_officer_roles.py`)
+and again, safely, by `seed_demo` and by tests that start from an empty group table. It takes an
+app registry so the migration can pass its historical models.
 
-EDITORS = "Editors"
+- Consultation editors: write consultation and outcome pages (not publish), budgets, images.
+- Consultation approvers: review and publish pages; the approvers in Wagtail's publishing
+  workflow (they are Wagtail's own "Moderators" group, renamed, so the default workflow's task
+  points at them).
+- Moderators: the comment moderation queue and nothing else.
+- Analysts: results, themes and budget results; never personal data or original comments.
+- Personal data access: the one permission to see personal data and original (unredacted or
+  rejected) comments, given on top of another role.
+"""
+
+CONSULTATION_EDITORS = "Consultation editors"
+CONSULTATION_APPROVERS = "Consultation approvers"
 MODERATORS = "Moderators"
 ANALYSTS = "Analysts"
+PERSONAL_DATA_ACCESS = "Personal data access"
 
-# Page permissions each role holds over the whole site tree.
+# Wagtail's migrations create "Editors" and "Moderators" (page moderators); ours rename them once.
+WAGTAIL_GROUPS_RENAMED = {"Editors": CONSULTATION_EDITORS, "Moderators": CONSULTATION_APPROVERS}
+
+# Page permissions each role holds over the whole page tree.
 PAGE_PERMISSIONS = {
-    EDITORS: ["add_page", "change_page"],
-    MODERATORS: ["add_page", "change_page", "publish_page"],
+    CONSULTATION_EDITORS: ["add_page", "change_page"],
+    CONSULTATION_APPROVERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    MODERATORS: [],
     ANALYSTS: [],
+    PERSONAL_DATA_ACCESS: [],
 }
 
-# Model permissions each role holds: (app label, codename).
+_MEDIA = [
+    ("wagtailimages", "image", "add_image"),
+    ("wagtailimages", "image", "change_image"),
+    ("wagtailimages", "image", "choose_image"),
+    ("wagtaildocs", "document", "add_document"),
+    ("wagtaildocs", "document", "change_document"),
+    ("wagtaildocs", "document", "choose_document"),
+]
+_BUDGETS = [
+    ("budget_simulator", "budget", "add_budget"),
+    ("budget_simulator", "budget", "change_budget"),
+    ("budget_simulator", "budget", "delete_budget"),
+    ("budget_simulator", "budget", "view_budget"),
+]
+
+# Model permissions each role holds: (app label, model, codename). Every role gets admin access.
 MODEL_PERMISSIONS = {
-    EDITORS: [
-        ("budget_simulator", "add_budget"),
-        ("budget_simulator", "change_budget"),
-        ("budget_simulator", "delete_budget"),
-        ("budget_simulator", "view_budget"),
-    ],
-    MODERATORS: [],
+    CONSULTATION_EDITORS: [*_MEDIA, *_BUDGETS],
+    CONSULTATION_APPROVERS: [*_MEDIA, *_BUDGETS],
+    MODERATORS: [("consultations", "comment", "moderate_comment")],
     ANALYSTS: [
-        ("budget_simulator", "view_budget"),
-        ("budget_simulator", "view_budget_results"),
+        ("consultations", "response", "view_results"),
+        ("consultations", "theme", "add_theme"),
+        ("consultations", "theme", "change_theme"),
+        ("consultations", "theme", "delete_theme"),
+        ("consultations", "theme", "view_theme"),
+        ("budget_simulator", "budget", "view_budget"),
+        ("budget_simulator", "budget", "view_budget_results"),
     ],
+    PERSONAL_DATA_ACCESS: [("consultations", "response", "view_personal_data")],
 }
+
+PERMISSION_NAMES = {
+    "moderate_comment": "Can moderate residents' comments",
+    "view_results": "Can see consultation results and themes",
+    "view_personal_data": "Can see residents' personal data and original comments",
+    "view_budget_results": "Can see budget simulator results",
+}
+ACCESS_ADMIN = ("wagtailadmin", "admin", "access_admin")
+
+
+def _permission(apps, app_label, model, codename):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    default_name = PERMISSION_NAMES.get(codename, f"Can {codename.replace('_', ' ', 1)}")
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": default_name}
+    )
+    return permission
+
+
+def define_groups(apps):
+    """Give each role exactly its permissions; safe to repeat. Returns {name: group}."""
+    Group = apps.get_model("auth", "Group")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Page = apps.get_model("wagtailcore", "Page")
+    for old, new in WAGTAIL_GROUPS_RENAMED.items():
+        if not Group.objects.filter(name=new).exists():
+            Group.objects.filter(name=old).update(name=new)
+    root = Page.objects.filter(depth=1).first()
+    groups = {}
+    for name, page_codenames in PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            [
+                _permission(apps, *ACCESS_ADMIN),
+                *(_permission(apps, *spec) for spec in MODEL_PERMISSIONS[name]),
+            ]
+        )
+        GroupPagePermission.objects.filter(group=group).exclude(
+            page=root, permission__codename__in=page_codenames
+        ).delete()
+        if root is not None:
+            for codename in page_codenames:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=root,
+                    permission=_permission(apps, "wagtailcore", "page", codename),
+                )
+        groups[name] = group
+    return groups
 
 
 def ensure_officer_groups():
-    """Create the officer groups with admin access, page and model permissions; safe to repeat."""
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
-    root = Page.get_first_root_node()
-    groups = {}
-    for name, codenames in PAGE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
-        for codename in codenames:
-            permission = Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            )
-            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label__in={app for app, _ in MODEL_PERMISSIONS[name]},
-                codename__in={codename for _, codename in MODEL_PERMISSIONS[name]},
-            )
-        )
-        groups[name] = group
-    return groups
+    """The officer groups as live models (for `seed_demo` and tests)."""
+    from django.apps import apps
+
+    return define_groups(apps)

@@ -160,7 +160,7 @@ def test_seeding_the_officer_groups_grants_budget_permissions():
     Group.objects.all().delete()
     groups = ensure_officer_groups()
     analysts = set(groups["Analysts"].permissions.values_list("codename", flat=True))
-    editors = set(groups["Editors"].permissions.values_list("codename", flat=True))
+    editors = set(groups["Consultation editors"].permissions.values_list("codename", flat=True))
     assert {"view_budget", "view_budget_results"} <= analysts
     assert "change_budget" not in analysts
     assert {"add_budget", "change_budget", "delete_budget"} <= editors

@@ -131,7 +131,7 @@ def officer(client, group):
 
 @pytest.fixture
 def editor(client, db):
-    return officer(client, "Editors")
+    return officer(client, "Consultation editors")
 
 
 # Checking a file: nothing is saved ------------------------------------------------------------

@@ -326,7 +326,7 @@ def edit_form_data(page, raw_questions, action=None):
 
 OFFICERS = [
     pytest.param("editor@kingsmere.example", None, id="editor saving a draft"),
-    pytest.param("moderator@kingsmere.example", "action-publish", id="moderator publishing"),
+    pytest.param("approver@kingsmere.example", "action-publish", id="approver publishing"),
 ]
 
 
@@ -435,7 +435,7 @@ def test_editor_saves_a_reworded_question_when_there_are_responses(
 
 def test_editor_can_still_delete_a_question_when_nobody_has_responded(client, consultation):
     raw = delete_question(stored_raw(consultation), ids()["choice"])
-    response = edit(client, consultation, "moderator@kingsmere.example", raw, "action-publish")
+    response = edit(client, consultation, "approver@kingsmere.example", raw, "action-publish")
 
     assert response.status_code == 302
     consultation.refresh_from_db()

@@ -23,9 +23,9 @@ def test_seed_demo_twice_changes_nothing(demo_site):
 
 
 def test_seed_demo_makes_officers_by_role_who_can_sign_in(demo_site, client):
-    for email, _first, _last, group in DEMO_OFFICERS:
+    for email, _first, _last, groups in DEMO_OFFICERS:
         user = get_user_model().objects.get(email=email)
-        assert user.groups.filter(name=group).exists()
+        assert set(user.groups.values_list("name", flat=True)) == set(groups)
         assert EmailAddress.objects.get(user=user).verified
         assert user.check_password(DEMO_PASSWORD)
 

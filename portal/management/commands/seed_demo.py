@@ -15,5 +15,6 @@ class Command(BaseCommand):
             consultations_demo.seed(home)
         self.stdout.write(self.style.SUCCESS(f"Demo council ready: {home_demo.COUNCIL_NAME}"))
         self.stdout.write("Demo officer logins (development only) at http://127.0.0.1:8000/admin/:")
-        for email, _first, _last, role in home_demo.DEMO_OFFICERS:
-            self.stdout.write(f"  {role:<11} {email}  password: {home_demo.DEMO_PASSWORD}")
+        for email, _first, _last, roles in home_demo.DEMO_OFFICERS:
+            self.stdout.write(f"  {email:<28} {' + '.join(roles)}")
+        self.stdout.write(f"  password for each: {home_demo.DEMO_PASSWORD}")

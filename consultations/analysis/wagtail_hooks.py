@@ -1,0 +1,1 @@
+"""Wagtail admin hooks for the analysis stage (imported by consultations/wagtail_hooks.py)."""
