@@ -14,11 +14,13 @@ What counts:
 - address: a house number, one to three name words and a street word ("14a Mill Lane"), with an
   optional "flat 3," in front. Ambiguous street words (Close, Drive, Park, Hill...) only count
   when capitalised.
-- name: capitalised words after "my name is", "name's", "I am called", "I'm called", a
-  sign-off ("Kind regards,") or "this is" (which needs a forename and a surname).
+- name: capitalised words after "my name is", "name's", "Name:", "I am called", "I'm called",
+  a sign-off ("Kind regards,"), a closing "Thanks," or "Cheers," when the name ends the line,
+  or "this is" (which needs a forename and a surname). Names typed in lower case are missed.
 - abuse: a word from ABUSIVE_WORDS as a whole word, case-insensitive, seen through simple
-  disguises: digits or symbols for letters (sh1t, $hit), masked letters (f*ck) and stretched
-  letters (fuuuck).
+  disguises: digits or symbols for letters (sh1t, $hit), masked letters (f*ck), stretched
+  letters (fuuuck) and spaced-out letters (f u c k, s.h.i.t). "Dick" and "Cock" capitalised
+  are read as a name or a place.
 """
 
 import bisect
@@ -147,12 +149,16 @@ _ADDRESS = re.compile(
 _NAME_TRIGGER = re.compile(
     r"(?i:"
     r"(?P<told>\bname(?:[ \t]+is|['’]s)\b[ \t]*:?"
+    r"|\b(?:full[ \t]+|first[ \t]+|last[ \t]+|sur)?name[ \t]*:"
     r"|\bI(?:[ \t]+am|['’]m)[ \t]+called\b)"
     r"|(?P<signed>\b(?:kind[ \t]+|best[ \t]+|warm[ \t]+)?regards"
     r"|\b(?:yours[ \t]+)?(?:sincerely|faithfully)|\bbest[ \t]+wishes)\b[ \t]*[,:]?[ \t]*\r?\n?"
+    r"|(?P<closing>\b(?:(?:many[ \t]+)?thanks|thank[ \t]+you|cheers)\b[ \t]*[,:!.]?[ \t]*\r?\n?)"
     r"|(?P<introduced>\bthis[ \t]+is\b)"
     r")"
 )
+# After a name given with "Thanks," or "Cheers,": the end of the line, so it is a sign-off.
+_LINE_ENDS = re.compile(r"[ \t]*[.!]?[ \t]*(?:\r?\n|$)")
 _FIRST_NAME_WORD = re.compile(r"[ \t]*([^\W\d_](?:[\w'’\-]*[^\W\d_])?)(\.?)")
 _NEXT_NAME_WORD = re.compile(r"[ \t]+([^\W\d_](?:[\w'’\-]*[^\W\d_])?)(\.?)")
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame"})
@@ -202,6 +208,8 @@ def _names(text):
             continue
         if trigger["introduced"] and len(words) < 2:
             continue
+        if trigger["closing"] and not _LINE_ENDS.match(text, end):
+            continue  # "Thanks, Jane" signs off; "Thanks Labour for nothing" does not
         yield Flag("name", start, end, text[start:end])
 
 
@@ -228,7 +236,7 @@ ABUSIVE_WORDS = frozenset(
         "kikes", "wog", "wogs", "spic", "spics", "gook", "gooks", "gyppo", "gyppos", "gypo",
         "pikey", "pikeys", "faggot", "faggots", "poof", "poofs", "poofter", "tranny",
         "trannies", "retard", "retards", "retarded", "spastic", "spastics", "spaz", "mong",
-        "mongs",
+        "mongs", "bollox",
     }
 )  # fmt: skip
 
@@ -236,7 +244,14 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_SYMBOLS = str.maketrans({"@": "a", "$": "s", "!": "i", "|": "i"})
 _MASKS = "*#"
 _TOKEN = re.compile(r"(?<![\w@$])[A-Za-z0-9@$][A-Za-z0-9@$!|*#]*")
+# Letters spaced out to dodge a filter: "f u c k", "s.h.i.t", "c-u-n-t" (the same gap each time).
+_SPACED_OUT = re.compile(
+    r"(?<![\w@$*])[A-Za-z0-9@$*](?P<gap>[ .\-_])[A-Za-z0-9@$*]"
+    r"(?:(?P=gap)[A-Za-z0-9@$*])+(?![\w@$*])"
+)
 _LETTER_RUN = re.compile(r"(.)\1*", re.DOTALL)
+# Abusive in lower case, but a name or a place capitalised: "Dick Turpin", "Cock Lane".
+_NAMES_TOO = frozenset({"dick", "dicks", "cock", "cocks"})
 
 
 def _runs(word):
@@ -287,8 +302,14 @@ def _abuse(text):
         start, end = token.span()
         while end > start and text[end - 1] in "!|":
             end -= 1  # "shit!" is shit, not sh-i-t-i
-        if _is_abusive(text[start:end]):
-            yield Flag("abuse", start, end, text[start:end])
+        word = text[start:end]
+        if word.istitle() and word.lower() in _NAMES_TOO:
+            continue
+        if _is_abusive(word):
+            yield Flag("abuse", start, end, word)
+    for match in _SPACED_OUT.finditer(text):
+        if _is_abusive(match[0].replace(match["gap"], "")):
+            yield Flag("abuse", match.start(), match.end(), match[0])
 
 
 # Putting it together ---------------------------------------------------------------------------
