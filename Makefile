@@ -30,7 +30,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	touch $@
 
 # GOV.UK Frontend (pinned in package.json) compiled with the council's colours, served by the app.
-frontend: static/build/portal.css static/build/govuk/govuk-frontend.min.js static/build/plotly/plotly-basic.min.js
+frontend: static/build/portal.css static/build/govuk/govuk-frontend.min.js static/build/plotly/plotly-basic.min.js static/build/plotly/plotly.css
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -50,6 +50,11 @@ static/build/govuk/govuk-frontend.min.js: node_modules/.package-lock.json
 static/build/plotly/plotly-basic.min.js: node_modules/.package-lock.json
 	mkdir -p static/build/plotly
 	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $@
+
+# plotly.js's stylesheet as a file, so chart pages need no inline <style> (strict CSP).
+static/build/plotly/plotly.css: static/src/plotly-css.mjs node_modules/.package-lock.json
+	mkdir -p static/build/plotly
+	node static/src/plotly-css.mjs node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $@
 
 # Browser tests drive the system Chromium; install it when we can, never skip silently.
 browser:

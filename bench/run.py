@@ -2,6 +2,10 @@
 
 Each benchmark runs in a fresh Python process, so each sets up Django (and its throwaway
 database) its own way without disturbing the next. Figures go in docs/performance.md.
+
+- bench_results.py: consultation results for 100,000 responses, on the local PostgreSQL
+  (a database of its own, `BENCH_RESULTS_DATABASE_URL`).
+- bench_simulator_widget.py: the budget simulator widget in Chromium, on SQLite.
 """
 
 import subprocess

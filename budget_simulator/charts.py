@@ -1,55 +1,36 @@
 """Charts of budget simulator results, each with a table of the same numbers.
 
-Figures are built here with plotly and handed to the page as JSON; `portal/js/charts.js` draws
-them with the basic plotly.js bundle. Each `Chart` carries its figure and its table, made from
-the same rounded values and the same text, so what a chart shows and what its table says
-cannot drift apart. Colours are from the GOV.UK palette; every bar is labelled with its value,
-so nothing is told by colour alone.
+The shared pieces (`Chart`, `Table`, the figure layout, the GOV.UK colours and the text of
+percentages) live in `portal/charts.py`, so consultation results draw the same way.
 """
 
-import json
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import plotly.graph_objects as go
 
 from budget_simulator.calculation import SYMBOLS, format_money
-
-RED = "#d4351c"  # cuts (4.9:1 against white)
-GREY = "#505a5f"  # no change (7.1:1)
-BLUE = "#1d70b8"  # increases (5.2:1)
-TEXT = "#0b0c0c"
-GRID = "#d8d8d8"
-FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+from portal.charts import (  # noqa: F401 (percent_text and share_text are part of this API)
+    BLUE,
+    GREY,
+    GRID,
+    NO_ANSWERS,
+    RED,
+    TEXT,
+    Chart,
+    Table,
+    percent_text,
+    rounded,
+    share_text,
+)
+from portal.charts import colour as _colour
+from portal.charts import figure as _figure
+from portal.charts import layout as _layout
+from portal.charts import number as _number
+from portal.charts import padded_range as _padded_range
 
 # Levers with more levels than this (council tax in steps of 0.01%) list only the levels chosen.
 MOST_LEVELS_LISTED = 41
-NO_ANSWERS = "No answers"
-
-
-def rounded(value, places):
-    """A Decimal rounded to `places` decimal places, halves away from zero."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _plain(number):
-    """A non-negative Decimal without trailing zeros: 12.50 -> '12.5', 3.00 -> '3'."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def percent_text(percent, places=2):
-    """A % change as residents read it: '−3.25%', '+5%', '0%'; None -> 'No answers'."""
-    if percent is None:
-        return NO_ANSWERS
-    value = rounded(percent, places)
-    sign = "−" if value < 0 else "+" if value > 0 else ""
-    return f"{sign}{_plain(abs(value))}%"
-
-
-def share_text(share):
-    """A share of residents to one decimal place: '40%', '32.5%'."""
-    return NO_ANSWERS if share is None else f"{_plain(rounded(share, 1))}%"
 
 
 def money_text(pence, symbol="£", signed=True):
@@ -65,66 +46,6 @@ def money_text(pence, symbol="£", signed=True):
 def level_text(bp):
     """A level a resident chose, in basis points, as a signed %: -1000 -> '−10%'."""
     return percent_text(Decimal(bp) / 100)
-
-
-def _number(value, places):
-    return None if value is None else float(rounded(value, places))
-
-
-def _padded_range(values, pad=0.25):
-    """An axis range from zero to the values and a little beyond, so labels outside bars fit."""
-    low = min([0, *(value for value in values if value is not None)])
-    high = max([0, *(value for value in values if value is not None)])
-    room = (high - low or 1) * pad
-    return [low - room if low < 0 else 0, high + room if high > 0 else 0]
-
-
-def _colour(value):
-    return GREY if not value else RED if value < 0 else BLUE
-
-
-@dataclass(frozen=True)
-class Table:
-    """The numbers of a chart as a table: each row starts with its row heading."""
-
-    caption: str
-    headings: tuple
-    rows: tuple
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A figure and the table of its numbers, shown together."""
-
-    id: str  # the id of the element holding the figure's JSON
-    heading: str  # the page's heading for the chart and its table
-    title: str  # the figure's own title and the table's caption
-    table: Table
-    figure: dict | None = None  # None when there is nothing to draw
-
-    @property
-    def description(self):
-        """What screen readers hear for the drawn chart: where to find its numbers."""
-        return f"Chart: {self.title}. The table below it gives the same numbers."
-
-
-def _layout(title, height, **extra):
-    return {
-        "template": "none",
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
-        "font": {"family": FONT, "size": 14, "color": TEXT},
-        "height": height,
-        "margin": {"l": 10, "r": 30, "t": 70, "b": 60, "pad": 4},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "hoverlabel": {"font": {"family": FONT, "size": 14}},
-        **extra,
-    }
-
-
-def _figure(traces, layout):
-    return json.loads(go.Figure(data=traces, layout=layout).to_json())
 
 
 def symbol_of(results):

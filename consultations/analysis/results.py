@@ -1,0 +1,765 @@
+"""A consultation's results as one plain, JSON-able dictionary: the contract of decision 0004.
+
+The admin dashboard, the public outcome page and the open data API all read this dictionary,
+so the same numbers appear everywhere. It is built from grouped SQL counts (a handful of queries,
+and two more per ranking question, whatever the number of responses) and cached under a
+fingerprint of the responses, comments and themes, so a new response, an import, a moderation
+decision or a new tag gives a new key and a stale result is never served. It holds counts only:
+never personal data, never text a resident wrote. Counts that could identify someone (an area,
+an "about you" answer) are hidden below `SMALLEST_CELL`.
+"""
+
+import hashlib
+import json
+import zoneinfo
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, Max, Q, TextField, Value, When
+from django.db.models.functions import Cast, TruncDate
+
+from budget_simulator.results import LINE, REVENUE, hundredths, lever_result, median
+from consultations.journey import sections_of
+from consultations.models import (
+    PUBLISHABLE,
+    Answer,
+    Channel,
+    Comment,
+    CommentTheme,
+    ConsultationPage,
+    ModerationStatus,
+    RankingPosition,
+    Response,
+    Theme,
+)
+from consultations.question_base import OTHER, PREFER_NOT_TO_SAY
+from consultations.questions import AGREEMENT_SCALE
+from consultations.ranking import borda, pairwise_from_counts, schulze
+
+# Breakdowns and "about you" counts hide any cell counting fewer residents than this.
+SMALLEST_CELL = 10
+# Bump when the dictionary's shape changes, so no cached result of the old shape is served.
+RESULTS_VERSION = 1
+# Changes the fingerprint cannot see (a budget line renamed) show within a day.
+CACHE_SECONDS = 24 * 60 * 60
+
+AREA_PART = "ward"
+NOT_ANSWERED = "not_answered"
+CHOICE_TYPES = frozenset({"single_choice", "multiple_choice", "agreement_scale"})
+LABELS = {PREFER_NOT_TO_SAY: "Prefer not to say", OTHER: "Other", NOT_ANSWERED: "Did not say"}
+
+
+# Rounding and small numbers ------------------------------------------------------------------
+
+
+def percent(count, total):
+    """`count` as a percentage of `total`, a float to one decimal place; None without a total."""
+    if count is None or not total:
+        return None
+    exact = Decimal(count * 100) / Decimal(total)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def decimal_float(value, places):
+    """An exact number (Fraction or Decimal) as a float rounded to `places`, halves up."""
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def hidden_cells(table, row_totals_shown=True, column_totals_shown=None):
+    """The cells (row, column) of a table of counts to hide so nobody can be identified.
+
+    Every cell under SMALLEST_CELL is hidden. Then, wherever a row or column total is published
+    and only one of its cells is hidden, the smallest other cell is hidden too, so the hidden
+    count cannot be worked out by subtracting the others from the total. Repeats until no line
+    has a lone hidden cell.
+    """
+    rows = len(table)
+    columns = len(table[0]) if rows else 0
+    column_totals_shown = column_totals_shown or [False] * columns
+    hidden = {
+        (row, column)
+        for row in range(rows)
+        for column in range(columns)
+        if table[row][column] < SMALLEST_CELL
+    }
+    lines = []
+    if row_totals_shown:
+        lines += [[(row, column) for column in range(columns)] for row in range(rows)]
+    lines += [
+        [(row, column) for row in range(rows)]
+        for column in range(columns)
+        if column_totals_shown[column]
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            shown = [cell for cell in line if cell not in hidden]
+            if len(line) - len(shown) == 1 and shown:
+                hidden.add(min(shown, key=lambda cell: (table[cell[0]][cell[1]], cell)))
+                changed = True
+    return hidden
+
+
+def counted(key, label, count, total):
+    return {"key": key, "label": label, "count": count, "percent": percent(count, total)}
+
+
+def suppressed_list(entries, total):
+    """[(key, label, count)] as result rows, hiding small counts (the total is published)."""
+    hidden = hidden_cells([[count for _key, _label, count in entries]])
+    return [
+        {**counted(key, label, None, total), "suppressed": True}
+        if (0, index) in hidden
+        else {**counted(key, label, count, total), "suppressed": False}
+        for index, (key, label, count) in enumerate(entries)
+    ]
+
+
+def shown_total(count):
+    """A group's total, published only when it is not itself a small number."""
+    return count if count >= SMALLEST_CELL else None
+
+
+# The cache ---------------------------------------------------------------------------------
+
+
+def fingerprint(consultation):
+    """Cheap aggregates that change whenever anything counted in the results changes.
+
+    Counts and largest ids catch rows added or deleted (imports use bulk_create, which sends no
+    signals); the latest timestamps catch a changed response, a moderation decision or a renamed
+    theme. The question structure is hashed too, so rewording shows at once.
+    """
+    responses = Response.objects.filter(consultation=consultation).aggregate(
+        count=Count("id"),
+        last_id=Max("id"),
+        last_submitted=Max("submitted_at"),
+        last_updated=Max("updated_at"),
+    )
+    comments = Comment.objects.filter(consultation=consultation).aggregate(
+        count=Count("id"), last_id=Max("id"), last_updated=Max("updated_at")
+    )
+    themes = Theme.objects.filter(consultation=consultation).aggregate(
+        count=Count("id"), last_id=Max("id"), last_updated=Max("updated_at")
+    )
+    tags = CommentTheme.objects.filter(theme__consultation=consultation).aggregate(
+        count=Count("id"), last_id=Max("id")
+    )
+    structure = [
+        consultation.pk,
+        consultation.slug,
+        consultation.title,
+        consultation.opens_at,
+        consultation.closes_at,
+        list(consultation.questions.raw_data),
+    ]
+    text = json.dumps([responses, comments, themes, tags, structure], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def cache_key(consultation, *extra):
+    parts = [f"consultation-results:v{RESULTS_VERSION}", str(consultation.pk), *extra]
+    return ":".join([*parts, fingerprint(consultation)])
+
+
+def cached(key, build):
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def consultation_results(consultation):
+    """The results dictionary (decision 0004), from the cache while nothing has changed."""
+    return cached(cache_key(consultation), lambda: build_results(consultation))
+
+
+# Building the dictionary -------------------------------------------------------------------
+
+
+def site_timezone():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def all_questions(consultation):
+    """(section title, journey.Question) for every question, in the order residents meet them."""
+    return [
+        (section.title, question)
+        for section in sections_of(consultation)
+        for question in section.questions
+    ]
+
+
+def area_question(questions):
+    """The "about you" question whose ward answer gives a response's area (the first one)."""
+    return next((question for _title, question in questions if question.type == "about_you"), None)
+
+
+def build_results(consultation):
+    """The results dictionary, counted afresh (see `consultation_results`)."""
+    with analytical_queries():
+        questions = all_questions(consultation)
+        scope = Scope(consultation, [question for _title, question in questions])
+        answers = AnswerCounts(scope, [question for _title, question in questions])
+        responses = Response.objects.filter(consultation=consultation)
+        channels = dict(responses.values_list("channel").annotate(count=Count("id")).order_by())
+        total = sum(channels.values())
+        return {
+            "consultation": {
+                "id": consultation.pk,
+                "slug": consultation.slug,
+                "title": consultation.title,
+                "opens_at": consultation.opens_at.isoformat(),
+                "closes_at": consultation.closes_at.isoformat(),
+            },
+            "smallest_cell": SMALLEST_CELL,
+            "responses": {
+                "total": total,
+                "by_channel": [
+                    counted(key, label, channels.get(key, 0), total)
+                    for key, label in Channel.choices
+                ],
+                "by_area": by_area(area_question(questions), answers, total),
+                "over_time": over_time(responses),
+            },
+            "questions": [
+                question_results(scope, section, question, answers)
+                for section, question in questions
+            ],
+        }
+
+
+# PostgreSQL settings for the results transaction only, restored after it. JIT compilation costs
+# more than it saves on these few large aggregates; and the planner misjudges how many groups a
+# count by question, part, option and number makes (it multiplies the columns' distinct values:
+# hundreds of thousands, where there are hundreds), so it would sort millions of rows on disk
+# instead of counting them in a small hash table. Measured in docs/performance.md.
+POSTGRESQL_SETTINGS = {"jit": "off", "enable_sort": "off"}
+
+
+@contextmanager
+def analytical_queries():
+    """Run the results queries in one transaction, with POSTGRESQL_SETTINGS on PostgreSQL."""
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            previous = {}
+            for name, value in POSTGRESQL_SETTINGS.items():
+                cursor.execute(
+                    "SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value]
+                )
+                previous[name] = cursor.fetchone()[0]
+        yield
+        # Only needed inside a caller's transaction: a rollback undoes the settings by itself.
+        with connection.cursor() as cursor:
+            for name, value in previous.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+class Scope:
+    """The consultation's Answer and RankingPosition rows for some questions.
+
+    Rows are found by question id alone (an index lookup, no join) unless another consultation
+    shares a question id, as a copied page does: then each row's response is checked too.
+    """
+
+    def __init__(self, consultation, questions):
+        self.consultation = consultation
+        ids = [question.id for question in questions]
+        stored = ConsultationPage.objects.exclude(pk=consultation.pk).annotate(
+            stored=Cast("questions", TextField())
+        )
+        mentions = Q()
+        for question_id in ids:
+            mentions |= Q(stored__contains=question_id)
+        self.shared = bool(ids) and stored.filter(mentions).exists()
+
+    def rows(self, model, question_ids):
+        rows = model.objects.filter(question_id__in=list(question_ids))
+        if self.shared:
+            rows = rows.filter(response__consultation=self.consultation)
+        return rows
+
+
+def by_area(about_you, answers, total):
+    """Responses by the area residents said they live in, and those who did not say."""
+    if about_you is None:
+        return []
+    wards = [(key, label) for key, label in part_choices(about_you, AREA_PART)]
+    counts = answers.options(about_you.id, AREA_PART)
+    said = answers.part_answered(about_you.id, AREA_PART)
+    entries = [(key, label, counts.get(key, 0)) for key, label in wards]
+    entries.append((NOT_ANSWERED, LABELS[NOT_ANSWERED], total - said))
+    return suppressed_list(entries, total)
+
+
+def over_time(responses):
+    """Responses per day (in the council's time zone), every day from the first to the last."""
+    per_day = dict(
+        responses.annotate(day=TruncDate("submitted_at", tzinfo=site_timezone()))
+        .values_list("day")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    if not per_day:
+        return []
+    day, last = min(per_day), max(per_day)
+    series, cumulative = [], 0
+    while day <= last:
+        cumulative += per_day.get(day, 0)
+        series.append(
+            {"date": day.isoformat(), "count": per_day.get(day, 0), "cumulative": cumulative}
+        )
+        day += timedelta(days=1)
+    return series
+
+
+# Question types whose answers are counted from Answer rows, and those where one resident's
+# answer is several rows (so residents are counted separately from rows).
+COUNTED_TYPES = frozenset({*CHOICE_TYPES, "about_you", "number", "free_text", "budget_simulator"})
+SEVERAL_ROWS_TYPES = frozenset({"multiple_choice", "about_you"})
+SAVINGS_FOUND = "savings_found"
+
+
+class AnswerCounts:
+    """Every count the results need from Answer rows, in two queries for all the questions.
+
+    One grouped query counts rows by question, part, option and number (a simulator's savings,
+    different for nearly every resident and not part of the results, count as one group). The
+    other counts residents, not rows, where one answer is several rows (a multiple choice, "about
+    you"): rows per response, then the responses with any.
+    """
+
+    def __init__(self, scope, questions):
+        level = Case(
+            When(part=SAVINGS_FOUND, then=Value(None)),
+            default=F("number"),
+            output_field=Answer._meta.get_field("number"),
+        )
+        self.by_option = defaultdict(dict)  # (question, part) -> {option: rows}
+        self.numbers = defaultdict(dict)  # (question, part, option) -> {number: rows}
+        self.row_counts = defaultdict(int)  # (question, part) -> rows
+        counted = [question.id for question in questions if question.type in COUNTED_TYPES]
+        grouped = (
+            scope.rows(Answer, counted)
+            .annotate(level=level)
+            .values_list("question_id", "part", "option", "level")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+        for question_id, part, option, number, count in grouped if counted else ():
+            self.row_counts[question_id, part] += count
+            if option:
+                options = self.by_option[question_id, part]
+                options[option] = options.get(option, 0) + count
+            if number is not None:
+                numbers = self.numbers[question_id, part, option]
+                numbers[number] = numbers.get(number, 0) + count
+        self.residents = self.count_residents(scope, questions)
+
+    @staticmethod
+    def count_residents(scope, questions):
+        """{question id or (question id, part): residents} where answers are several rows."""
+        flags = {}
+        for question in questions:
+            if question.type not in SEVERAL_ROWS_TYPES:
+                continue
+            flags[question.id] = Q(question_id=question.id)
+            if question.type == "about_you":
+                for part, _text, _choices, multiple in question.block.parts(question.value):
+                    if multiple:
+                        flags[question.id, part] = Q(question_id=question.id, part=part)
+        if not flags:
+            return {}
+        names = {key: f"flag{index}" for index, key in enumerate(flags)}
+        per_response = (
+            scope.rows(Answer, {key[0] if isinstance(key, tuple) else key for key in flags})
+            .values("response_id")
+            .annotate(
+                **{f"rows_{names[key]}": Count("id", filter=test) for key, test in flags.items()}
+            )
+            .order_by()
+        )
+        totals = per_response.aggregate(
+            **{
+                name: Count("response_id", filter=Q(**{f"rows_{name}__gt": 0}))
+                for name in names.values()
+            }
+        )
+        return {key: totals[name] for key, name in names.items()}
+
+    def options(self, question_id, part=""):
+        return self.by_option.get((question_id, part), {})
+
+    def part_answered(self, question_id, part):
+        """Residents who answered one part of "about you" (one row each, unless it is multiple)."""
+        if (question_id, part) in self.residents:
+            return self.residents[question_id, part]
+        return sum(self.options(question_id, part).values())
+
+
+def question_results(scope, section, question, answers):
+    base = {"id": question.id, "type": question.type, "question": question.text, "section": section}
+    build = {
+        "single_choice": choice_results,
+        "agreement_scale": choice_results,
+        "multiple_choice": choice_results,
+        "priority_ranking": ranking_results,
+        "number": number_results,
+        "free_text": free_text_results,
+        "about_you": about_you_results,
+        "budget_simulator": simulator_results,
+    }.get(question.type)
+    if build is None:
+        return {**base, "answered": 0}
+    return {**base, **build(scope, question, answers)}
+
+
+def question_options(question):
+    """(key, label) for each answer a choice question offers, "Other" last where allowed."""
+    if question.type == "agreement_scale":
+        return list(AGREEMENT_SCALE)
+    offered = [
+        (key, value["label"]) for key, value in question.block.options_with_ids(question.value)
+    ]
+    if question.type == "single_choice" and question.value.get("allow_other"):
+        offered.append((OTHER, LABELS[OTHER]))
+    return offered
+
+
+def choice_results(scope, question, answers):
+    counts = answers.options(question.id)
+    offered = question_options(question)
+    known = {key for key, _label in offered}
+    offered += [(key, "Removed option") for key in sorted(counts) if key not in known]
+    if question.type == "multiple_choice":
+        answered = answers.residents.get(question.id, 0)
+    else:
+        answered = sum(counts.values())
+    found = {
+        "answered": answered,
+        "options": [counted(key, label, counts.get(key, 0), answered) for key, label in offered],
+    }
+    if question.type == "multiple_choice":
+        found["multiple"] = True
+    return found
+
+
+def ranking_counts(scope, question_id, keys):
+    """Residents who answered, (item, position) -> residents, and (above, below) -> residents
+    who ranked both, one above the other, in two queries. For the last, each response's
+    positions become one row with a column per item (so no self-join is needed), and the outer
+    query counts the rows where one column is smaller than another."""
+    rows = scope.rows(RankingPosition, [question_id])
+    position_counts = {
+        (item_id, position): count
+        for item_id, position, count in rows.filter(item_id__in=keys)
+        .values_list("item_id", "position")
+        .annotate(count=Count("id"))
+        .order_by()
+        if 1 <= position <= len(keys)
+    }
+    columns = {f"item{index}": key for index, key in enumerate(keys)}
+    per_response = (
+        rows.values("response_id")
+        .annotate(
+            **{column: Max("position", filter=Q(item_id=key)) for column, key in columns.items()}
+        )
+        .order_by()
+    )
+    wanted = {"answered": Count("response_id")}
+    for above in columns:
+        for below in columns:
+            if above != below:
+                wanted[f"{above}_over_{below}"] = Count(
+                    "response_id", filter=Q(**{f"{above}__lt": F(below)})
+                )
+    found = per_response.aggregate(**wanted)
+    ranked_above = {
+        (columns[above], columns[below]): found[f"{above}_over_{below}"]
+        for above in columns
+        for below in columns
+        if above != below and found[f"{above}_over_{below}"]
+    }
+    return found["answered"] or 0, position_counts, ranked_above
+
+
+def ranking_results(scope, question, answers):
+    items = [
+        (key, value["label"]) for key, value in question.block.options_with_ids(question.value)
+    ]
+    keys = [key for key, _label in items]
+    # Rows for an item no longer offered, or a position past the list, are not counted.
+    answered, position_counts, ranked_above = ranking_counts(scope, question.id, keys)
+    places = min(question.block.places_to_fill(question.value), len(keys))
+    scores = borda(position_counts, keys, places, answered)
+    pairwise = pairwise_from_counts(ranked_above, position_counts, keys)
+    labels = dict(items)
+    return {
+        "answered": answered,
+        "places": places,
+        "items": [
+            {
+                "key": score.item_id,
+                "label": labels[score.item_id],
+                "points": score.points,
+                "mean_rank": decimal_float(score.mean_rank, 2),
+                "first_choices": score.first_choices,
+                "share_first": percent(score.first_choices, answered),
+                "ranked_by": score.ranked_by,
+            }
+            for score in scores.scores
+        ],
+        "borda_order": [list(tier) for tier in scores.order],
+        "schulze_order": [list(tier) for tier in schulze(pairwise, keys).order],
+        "pairwise": {
+            "keys": keys,
+            "matrix": [[None if a == b else pairwise[a][b] for b in keys] for a in keys],
+        },
+    }
+
+
+def number_results(scope, question, answers):
+    counts = answers.numbers.get((question.id, "", ""), {})
+    total = sum(counts.values())
+    if not total:
+        return {"answered": 0, "count": 0, "mean": None, "median": None, "min": None, "max": None}
+    mean = sum(value * count for value, count in counts.items()) / total
+    return {
+        "answered": total,
+        "count": total,
+        "mean": decimal_float(mean, 2),
+        "median": decimal_float(median(counts), 2),
+        "min": decimal_float(min(counts), 2),
+        "max": decimal_float(max(counts), 2),
+    }
+
+
+def free_text_results(scope, question, answers):
+    consultation = scope.consultation
+    statuses = dict(
+        Comment.objects.filter(consultation=consultation, question_id=question.id)
+        .values_list("status")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    themes = (
+        CommentTheme.objects.filter(
+            theme__consultation=consultation,
+            comment__consultation=consultation,
+            comment__question_id=question.id,
+            comment__status__in=PUBLISHABLE,
+        )
+        .values_list("theme__name")
+        .annotate(count=Count("comment_id", distinct=True))
+        .order_by()
+    )
+    return {
+        "answered": answers.row_counts.get((question.id, ""), 0),
+        "comments": {
+            "total": sum(statuses.values()),
+            "published": sum(statuses.get(status, 0) for status in PUBLISHABLE),
+            "pending": statuses.get(ModerationStatus.PENDING, 0),
+            "rejected": statuses.get(ModerationStatus.REJECTED, 0),
+        },
+        "themes": [
+            {"name": name, "count": count}
+            for name, count in sorted(themes, key=lambda pair: (-pair[1], pair[0]))
+        ],
+    }
+
+
+def part_choices(question, wanted):
+    """(key, label) for each answer one part of an "about you" question offers."""
+    for part, _text, choices, _multiple in question.block.parts(question.value):
+        if part == wanted:
+            return [*choices, (PREFER_NOT_TO_SAY, LABELS[PREFER_NOT_TO_SAY])]
+    return []
+
+
+def about_you_results(scope, question, answers):
+    parts = []
+    for part, text, choices, _multiple in question.block.parts(question.value):
+        counts = answers.options(question.id, part)
+        answered = answers.part_answered(question.id, part)
+        offered = [*choices, (PREFER_NOT_TO_SAY, LABELS[PREFER_NOT_TO_SAY])]
+        entries = [(key, label, counts.get(key, 0)) for key, label in offered]
+        parts.append(
+            {
+                "key": part,
+                "question": text,
+                "answered": shown_total(answered),
+                "options": suppressed_list(entries, answered),
+            }
+        )
+    return {"answered": answers.residents.get(question.id, 0), "parts": parts}
+
+
+def simulator_results(scope, question, answers):
+    """Each service line and revenue option, summarised by the budget simulator's own rules
+    (budget_simulator.results.lever_result) from the counts already made."""
+    budget = question.value.get("budget")
+    spec = budget.simulator_spec if budget else None
+
+    def levers(part, spec_levers):
+        found = []
+        for lever in spec_levers:
+            counts = {}
+            for number, count in answers.numbers.get((question.id, part, lever.id), {}).items():
+                level = hundredths(number)
+                counts[level] = counts.get(level, 0) + count
+            summary = lever_result(lever, counts, spec.allow_increases)
+            found.append(
+                {
+                    "key": lever.id,
+                    "name": lever.name,
+                    "responses": summary.responses,
+                    "mean_percent": decimal_float(summary.mean_percent, 2),
+                    "median_percent": decimal_float(summary.median_percent, 2),
+                    "cut": summary.cut,
+                    "kept": summary.kept,
+                    "increased": summary.increased,
+                }
+            )
+        return found
+
+    return {
+        "answered": answers.row_counts.get((question.id, SAVINGS_FOUND), 0),
+        "lines": levers(LINE, spec.lines) if spec else [],
+        "revenue": levers(REVENUE, spec.revenue) if spec else [],
+    }
+
+
+# Breakdowns -----------------------------------------------------------------------------------
+
+BREAKDOWN_TYPES = frozenset({*CHOICE_TYPES, "priority_ranking"})
+
+
+def breakdown_choices(consultation):
+    """(value, label) for each way a question can be broken down: by area and by each other
+    "about you" answer."""
+    about_you = area_question(all_questions(consultation))
+    if about_you is None:
+        return []
+    found = []
+    for part, text, _choices, _multiple in about_you.block.parts(about_you.value):
+        if part == AREA_PART:
+            found.insert(0, ("area", "Area"))
+        else:
+            found.append((f"about_you:{part}", text))
+    return found
+
+
+def question_breakdown(consultation, question_id, by):
+    """A question's answers cross-tabulated by area or by an "about you" answer (cached).
+
+    `by` is "area" or "about_you:<part>" (age_band, connection, sex, disability, ethnicity...).
+    Rows are the question's options (for a ranking: each item, counting residents who ranked it
+    first); columns are the groups. Any cell under SMALLEST_CELL is hidden, as is any cell whose
+    count could be worked out from a published total; a group's total shows only from
+    SMALLEST_CELL up. Raises ValueError for a question or grouping it cannot break down.
+    """
+
+    def build():
+        with analytical_queries():
+            return build_breakdown(consultation, question_id, by)
+
+    return cached(cache_key(consultation, "breakdown", question_id, by), build)
+
+
+def build_breakdown(consultation, question_id, by):
+    questions = all_questions(consultation)
+    question = next((q for _section, q in questions if q.id == question_id), None)
+    if question is None or question.type not in BREAKDOWN_TYPES:
+        raise ValueError("Only choice, agreement and ranking questions can be broken down")
+    about_you = area_question(questions)
+    if by == "area":
+        part = AREA_PART
+    elif by.startswith("about_you:"):
+        part = by.removeprefix("about_you:")
+    else:
+        part = None
+    groups = part_choices(about_you, part) if about_you and part else []
+    if not groups:
+        raise ValueError(f"Cannot break answers down by {by!r}")
+    in_group = {
+        "response__answers__question_id": about_you.id,
+        "response__answers__part": part,
+    }
+    group_field = "response__answers__option"
+    # Each (response, answer, group) is one joined row, so cells count rows. A group's total
+    # counts residents: one row each, but for a multiple choice (several rows per resident), and
+    # for a ranking the row of its first place (every ballot has one).
+    if question.type == "priority_ranking":
+        rows = [
+            (key, value["label"]) for key, value in question.block.options_with_ids(question.value)
+        ]
+        asked = RankingPosition.objects.filter(
+            response__consultation=consultation, question_id=question_id, position=1, **in_group
+        )
+        cells = asked.values_list("item_id", group_field)
+        measure = "Residents who ranked each first"
+    else:
+        rows = question_options(question)
+        asked = Answer.objects.filter(
+            response__consultation=consultation, question_id=question_id, **in_group
+        ).exclude(option="")
+        cells = asked.values_list("option", group_field)
+        measure = "Residents who chose each answer"
+    residents = (
+        Count("response_id", distinct=True) if question.type == "multiple_choice" else Count("id")
+    )
+    counts = {
+        (row, group): count for row, group, count in cells.annotate(count=Count("id")).order_by()
+    }
+    answered = dict(asked.values_list(group_field).annotate(count=residents).order_by())
+    table = [[counts.get((row, group), 0) for group, _label in groups] for row, _label in rows]
+    totals = [answered.get(group, 0) for group, _label in groups]
+    hidden = hidden_cells(
+        table,
+        row_totals_shown=True,
+        column_totals_shown=[total >= SMALLEST_CELL for total in totals],
+    )
+    return {
+        "question": {"id": question.id, "type": question.type, "question": question.text},
+        "by": by,
+        "by_label": dict(breakdown_choices(consultation)).get(by, by),
+        "measure": measure,
+        "smallest_cell": SMALLEST_CELL,
+        "groups": [
+            {"key": group, "label": label, "answered": shown_total(total)}
+            for (group, label), total in zip(groups, totals, strict=True)
+        ],
+        "rows": [
+            {
+                "key": row,
+                "label": label,
+                "cells": [
+                    {"count": None, "percent": None, "suppressed": True}
+                    if (row_index, column) in hidden
+                    else {
+                        "count": table[row_index][column],
+                        "percent": percent(table[row_index][column], totals[column]),
+                        "suppressed": False,
+                    }
+                    for column in range(len(groups))
+                ],
+            }
+            for row_index, (row, label) in enumerate(rows)
+        ],
+    }
