@@ -16,10 +16,11 @@ from django.utils.datastructures import MultiValueDict
 
 from consultations import journey
 from consultations.models import Response, ResponseDraft, Status
+from consultations.outcomes.subscriptions import clean_outcome_email, subscribe
 from consultations.receipts import send_receipt
 from consultations.responses import answers_of, submit_response
 
-CHECK_FORM_FIELDS = {"csrfmiddlewaretoken", "token", "receipt_email"}
+CHECK_FORM_FIELDS = {"csrfmiddlewaretoken", "token", "receipt_email", "tell_me", "outcome_email"}
 RECEIPT_EMAIL_ERROR = "Enter an email address in the correct format, like name@example.com"
 TAMPERED_MESSAGE = (
     "The form had fields this page does not ask for. Nothing was saved: check your answers "
@@ -212,6 +213,8 @@ def check_answers(request, page):
         return redirect(_url(page, "respond_section", bad_section) + "?show_errors=1")
     error_items = []
     receipt_email = receipt_error = ""
+    tell_me = False
+    outcome_email_value = outcome_email_error = ""
     if request.method == "POST":
         unexpected = set(request.POST) - CHECK_FORM_FIELDS
         if unexpected or token is None or str(token) != state["token"]:
@@ -223,8 +226,15 @@ def check_answers(request, page):
             except ValidationError:
                 receipt_error = RECEIPT_EMAIL_ERROR
                 error_items.append(("#receipt_email", receipt_error))
+        # "Tell me about the outcome": the address box is always there (it is revealed by the
+        # tick box only with JavaScript), so its value counts only when the box is ticked.
+        tell_me = request.POST.get("tell_me") == "yes"
+        outcome_email_value = request.POST.get("outcome_email", "").strip()
+        outcome_email, outcome_email_error = clean_outcome_email(tell_me, outcome_email_value)
+        if outcome_email_error:
+            error_items.append(("#outcome_email", outcome_email_error))
         if not error_items:
-            return _submit(request, page, sections, answers, token, receipt_email)
+            return _submit(request, page, sections, answers, token, receipt_email, outcome_email)
     return render(
         request,
         "consultations/journey/check_answers.html",
@@ -243,18 +253,25 @@ def check_answers(request, page):
             "error_items": error_items,
             "receipt_email": receipt_email,
             "receipt_error": receipt_error,
+            "tell_me": tell_me,
+            "outcome_email": outcome_email_value,
+            "outcome_email_error": outcome_email_error,
             "back_url": _url(page, "respond_section", len(sections)),
         },
         status=400 if error_items else 200,
     )
 
 
-def _submit(request, page, sections, answers, token, receipt_email):
-    """Store the whole, clean response; then forget the answers in progress and any draft."""
+def _submit(request, page, sections, answers, token, receipt_email, outcome_email=""):
+    """Store the whole, clean response (and any wish to hear the outcome, with it); then forget
+    the answers in progress and any draft."""
     user = request.user if request.user.is_authenticated else None
-    response, _created = submit_response(
-        page, journey.questions_by_id(sections), answers, token, user=user
-    )
+    with transaction.atomic():
+        response, _created = submit_response(
+            page, journey.questions_by_id(sections), answers, token, user=user
+        )
+        if outcome_email:
+            subscribe(page, outcome_email)
     if user:
         ResponseDraft.objects.filter(consultation=page, user=user).delete()
     if receipt_email:

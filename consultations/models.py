@@ -453,6 +453,13 @@ class OutcomeIndexPage(Page):
     subpage_types = []
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from consultations.outcomes.pages import index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_context(request.GET))
+        return context
+
 
 class OutcomePage(Page):
     """What the council did with what residents said, published under a closed consultation."""
@@ -490,9 +497,28 @@ class OutcomePage(Page):
     subpage_types = []
     max_count_per_parent = 1
 
+    # The admin form knows the consultation, so it refuses quotes that may not be shown there.
+    from consultations.outcomes.forms import OutcomePageForm as base_form_class
+
     @property
     def consultation(self):
         return self.get_parent().specific
+
+    def clean(self):
+        super().clean()
+        from consultations.outcomes.pages import open_consultation_refusal
+
+        parent = self.get_parent()  # None while the admin form validates a new page
+        refusal = open_consultation_refusal(parent.specific) if parent else None
+        if refusal:
+            raise ValidationError(refusal)
+
+    def get_context(self, request, *args, **kwargs):
+        from consultations.outcomes.pages import outcome_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(outcome_context(self))
+        return context
 
 
 class DecisionStatus(models.TextChoices):
@@ -524,6 +550,14 @@ class OutcomeDecision(Orderable):
         FieldRowPanel([FieldPanel("decided_on"), FieldPanel("expected_by")]),
     ]
 
+    def clean(self):
+        super().clean()
+        from consultations.outcomes.pages import decision_errors
+
+        errors = decision_errors(self.status, self.reason, self.decided_on, self.expected_by)
+        if errors:
+            raise ValidationError(errors)
+
 
 class OutcomeQuote(Orderable):
     """A resident's words, quoted in "you said": only ever an approved (or redacted) comment."""
@@ -531,4 +565,14 @@ class OutcomeQuote(Orderable):
     page = ParentalKey(OutcomePage, on_delete=models.CASCADE, related_name="quotes")
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="+")
 
+    # The chooser (consultations/outcomes/choosers.py) lists published comments only; the page
+    # form also checks the comment belongs to this consultation.
     panels = [FieldPanel("comment")]
+
+    def clean(self):
+        super().clean()
+        from consultations.outcomes.pages import unpublished_comment_refusal
+
+        refusal = unpublished_comment_refusal(self.comment) if self.comment_id else None
+        if refusal:
+            raise ValidationError({"comment": refusal})
