@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from consultations.api import views as open_data_views
 from portal import views
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("healthz", views.health, name="health"),
+    path("api/v1/", include("consultations.api.urls")),
+    path("open-data/", open_data_views.open_data_page, name="open_data_page"),
 ]
 
 if settings.DEBUG:
