@@ -1,33 +1,51 @@
-"""The demo council's consultations: one open, one upcoming, two closed with synthetic responses.
+"""The demo council's consultations: one open, one upcoming, three closed with synthetic responses.
 
-Ids are derived from names (uuid5), so loading the demo twice yields the same questions and
-changes nothing.
+The closed ones' comments are moderated and tagged with themes by the demo officers, through the
+same services officers use (so the audit log shows them), and the parks consultation has a
+published "you said, we did" (consultations/outcomes/demo.py).
+
+Ids are derived from names (uuid5), and each step runs only where it has not run before, so
+loading the demo twice changes nothing.
 """
 
 import random
+import re
 import uuid
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from budget_simulator.calculation import format_money
 from budget_simulator.demo import seed_budget, synthetic_answer
+from consultations.analysis import themes
 from consultations.models import (
     Answer,
     Area,
     Channel,
+    Comment,
     ConsultationIndexPage,
     ConsultationPage,
+    ModerationStatus,
     RankingPosition,
+    RejectionReason,
     Response,
+    Theme,
     Topic,
 )
+from consultations.moderation import services as moderation
+from consultations.moderation.comments import FREE_TEXT_TYPES, new_comment
+from consultations.moderation.services import REMOVED, suggested_redaction
+from consultations.outcomes import demo as outcomes_demo
 from consultations.questions import AGE_BANDS, AGREEMENT_SCALE, CONNECTIONS, PREFER_NOT_TO_SAY
 
 DEMO_NAMESPACE = uuid.UUID("6f1c1f0e-2b7a-4a57-9a43-0f4f3c0b7a11")
 TOPICS = ["Budget", "Environment", "Housing", "Leisure", "Transport"]
+DEMO_MODERATOR = "moderator@kingsmere.example"
+DEMO_ANALYST = "analyst@kingsmere.example"
 WARDS = ["Abbey", "Castlefield", "Eastmoor", "Kingsmere Central", "Millbrook", "Westgate"]
 SERVICES = [
     ("Adult social care", "Care and support for older and disabled adults."),
@@ -356,8 +374,17 @@ def seed(home):
             areas=list(areas.values()),
         )
     )
+    officers = get_user_model().objects
+    moderator = officers.filter(email=DEMO_MODERATOR).first()
+    analyst = officers.filter(email=DEMO_ANALYST).first()
     for page in closed:
         _synthetic_responses(page, settings.DEMO_SYNTHETIC_RESPONSES)
+        _queue_comments(page)
+        if moderator is not None:
+            _moderate(page, moderator)
+        if analyst is not None:
+            _themes(page, analyst)
+    outcomes_demo.seed(home)
     return index, budget
 
 
@@ -396,7 +423,7 @@ def _synthetic_responses(page, count):
             for n in range(count)
         ]
     )
-    answers, positions = [], []
+    answers, positions, free_text = [], [], []
     for response in responses:
         for q in questions:
             if q.type == "priority_ranking":
@@ -422,9 +449,8 @@ def _synthetic_responses(page, count):
                 )[0]
                 answers.append(Answer(response=response, question_id=q.id, option=option))
             elif q.type == "free_text" and rng.random() < 0.3:
-                answers.append(
-                    Answer(response=response, question_id=q.id, text=rng.choice(COMMENTS))
-                )
+                free_text.append(Answer(response=response, question_id=q.id))
+                answers.append(free_text[-1])
             elif q.type == "about_you":
                 wards = [child.id for child in q.value["wards"].bound_blocks]
                 if rng.random() < 0.85:
@@ -452,17 +478,251 @@ def _synthetic_responses(page, count):
                         option=rng.choice(CONNECTIONS[:3])[0],
                     )
                 )
+    _write_comments(rng, free_text, page.slug)
     Answer.objects.bulk_create(answers, batch_size=2000)
     RankingPosition.objects.bulk_create(positions, batch_size=2000)
 
 
-COMMENTS = [
-    "Please keep the play areas open all year round.",
-    "More bins near the benches would help a lot.",
-    "The consultation was easy to fill in, thank you.",
-    "I worry about antisocial behaviour in the evenings.",
-    "Please think about people who cannot drive.",
-    "Local groups would help if the council asked them.",
-    "Lighting on the paths would make me feel safer.",
-    "Keep the cafés local and independent.",
-]
+def _queue_comments(page):
+    """Put every free-text answer without a comment into moderation, as submission does."""
+    from consultations.journey import sections_of
+
+    free_text = [q.id for s in sections_of(page) for q in s.questions if q.type in FREE_TEXT_TYPES]
+    answers = (
+        Answer.objects.filter(
+            response__consultation=page, question_id__in=free_text, comment__isnull=True
+        )
+        .exclude(text="")
+        .select_related("response")
+        .order_by("pk")
+    )
+    Comment.objects.bulk_create(
+        [new_comment(answer, page.pk, answer.response.submitted_at) for answer in answers],
+        batch_size=2000,
+    )
+
+
+def _moderate(page, moderator):
+    """Decide the comments as the demo moderator would, once: approve most, remove personal data,
+    reject abuse and off-topic comments with a reason, and leave the newest few of some
+    consultations waiting so the queue has work."""
+    comments = Comment.objects.filter(consultation=page).select_related("answer")
+    if comments.exclude(status=ModerationStatus.PENDING).exists():
+        return
+    waiting = KEEP_WAITING.get(page.slug, 0)
+    if waiting:
+        newest = comments.order_by("-submitted_at", "-pk")[: max(2, round(len(comments) * waiting))]
+        comments = comments.exclude(pk__in=[comment.pk for comment in newest])
+    reasons = {text: reason for text, reason in AWKWARD_COMMENTS.get(page.slug, []) if reason}
+    approve, reject = [], defaultdict(list)
+    for comment in comments:
+        reason = reasons.get(comment.answer.text)
+        if comment.flagged_abuse:
+            reject[reason or RejectionReason.ABUSIVE].append(comment)
+        elif reason:
+            reject[reason].append(comment)
+        elif comment.flagged_personal_data:
+            public_text = ONE_REMOVAL.sub(REMOVED, suggested_redaction(comment.answer.text))
+            moderation.redact(comment, moderator, public_text)
+        else:
+            approve.append(comment)
+    if approve:
+        moderation.approve_many(approve, moderator)
+    for reason, rejected in reject.items():
+        moderation.reject_many(rejected, moderator, reason)
+
+
+def _themes(page, analyst):
+    """Set up the consultation's themes once and tag published comments by their words."""
+    if Theme.objects.filter(consultation=page).exists() or page.slug not in THEMES:
+        return
+    comments = list(themes.published_comments(page))
+    for name, description, words in THEMES[page.slug]:
+        theme = themes.add_theme(page, name, analyst, description=description)
+        about = re.compile("|".join(rf"\b{re.escape(word)}" for word in words), re.IGNORECASE)
+        for comment in comments:
+            if about.search(comment.public_text):
+                themes.tag_comment(comment, theme, analyst)
+
+
+def _write_comments(rng, answers, slug):
+    """What residents wrote: mostly everyday comments, and a few a moderator must act on.
+
+    The awkward ones (personal data, abuse, off topic) each appear once, at random places, and
+    at least three of them appear however few residents commented, so every demo shows them.
+    """
+    awkward = AWKWARD_COMMENTS.get(slug, [])
+    count = min(len(awkward), max(3, len(answers) // 12), len(answers))
+    texts = [text for text, _reason in awkward]
+    places = dict(zip(rng.sample(range(len(answers)), count), texts, strict=False))
+    everyday = COMMENTS.get(slug, COMMENTS["general"])
+    for n, answer in enumerate(answers):
+        answer.text = places.get(n) or rng.choice(everyday)
+
+
+# What residents wrote, by consultation: everyday comments, chosen at random for each resident.
+COMMENTS = {
+    "parks-and-green-spaces-strategy": [
+        "Please keep the play areas open all year round.",
+        "The play equipment in Abbey Park is worn out and the swings have been broken since "
+        "the summer.",
+        "A play area that children in wheelchairs can use would make a real difference.",
+        "Lighting on the paths would make me feel safer walking home in winter.",
+        "I worry about antisocial behaviour in the evenings near the skate park.",
+        "More park rangers would help people feel safe after dark.",
+        "Leave some areas to grow wild. We hear fewer birds every year.",
+        "More trees along the river path, please, for shade and for wildlife.",
+        "Please stop mowing the verges in spring so the wildflowers can grow.",
+        "Public toilets that are open when the park is open would help older people and families.",
+        "More bins near the benches would help a lot.",
+        "Keep the cafés local and independent.",
+        "More benches along the long paths, so people who cannot walk far can rest.",
+        "Local groups would help look after the parks if the council asked them.",
+        "Please think about people who cannot drive and need to reach the bigger parks by bus.",
+        "The consultation was easy to fill in, thank you.",
+    ],
+    "housing-allocations-policy": [
+        "People who grew up in Kingsmere should not lose their place because they moved away "
+        "for work.",
+        "Two years is too long to wait to join the register if you have just moved here to "
+        "care for a parent.",
+        "The two-year rule is fair. Local homes should go to local people first.",
+        "Families with children in overcrowded flats should come first.",
+        "My children share one bedroom with me. Please give more priority to overcrowding.",
+        "We have waited five years on the register and never been offered anything.",
+        "Please tell people honestly how long the wait is likely to be.",
+        "Nurses and carers cannot afford to rent near their work. Key workers need some priority.",
+        "Teachers and care workers keep this town running. Give them a chance at a home.",
+        "Young people leaving care need a home of their own, not a hostel.",
+        "Veterans should get the same priority as everyone else, no more and no less.",
+        "Older people would move to smaller homes if there were good bungalows nearby.",
+        "Build more council homes. Changing the bands just moves the queue around.",
+        "The form was clear and did not take long.",
+    ],
+    "general": [
+        "Please keep the play areas open all year round.",
+        "More bins near the benches would help a lot.",
+        "The consultation was easy to fill in, thank you.",
+        "I worry about antisocial behaviour in the evenings.",
+        "Please think about people who cannot drive.",
+        "Local groups would help if the council asked them.",
+        "Lighting on the paths would make me feel safer.",
+        "Keep the cafés local and independent.",
+    ],
+}
+
+# Comments a moderator must act on, most important first, each with the demo moderator's
+# rejection reason; "" means approve, with any personal data the flagger found removed.
+AWKWARD_COMMENTS = {
+    "parks-and-green-spaces-strategy": [
+        (
+            "The play area on Mill Lane floods every winter. I live at 14 Mill Lane, KM2 3AB, "
+            "and my children cannot use it from November to March. Ring me on 07700 900123 and "
+            "I will show you.",
+            "",
+        ),
+        ("The councillors who cut the park rangers are idiots.", RejectionReason.ABUSIVE),
+        (
+            "When will you fix the potholes on the Westgate road? Nothing to do with parks but "
+            "nobody answers my emails.",
+            RejectionReason.OFF_TOPIC,
+        ),
+        (
+            "Please email me at jane.parker@example.com when the new toilets open in Abbey Park.",
+            "",
+        ),
+        (
+            "My name is Jane Parker and I walk my dog in Castlefield Park every day. The path "
+            "by the pond needs lights.",
+            "",
+        ),
+        ("Dog walkers who leave bags hanging on the trees are scum.", RejectionReason.ABUSIVE),
+        (
+            "Garden clearance at the best prices in Kingsmere, visit kingsmere-clearance.example "
+            "today!",
+            RejectionReason.SPAM,
+        ),
+        ("The new wildflower meadow is lovely, thank you. Kind regards, Tom Fletcher", ""),
+    ],
+    "housing-allocations-policy": [
+        (
+            "I have waited six years on band C and my son needs his own room. Kind regards,\n"
+            "Samira Haddad, 3 Orchard Close, KM4 7QT",
+            "",
+        ),
+        ("Whoever wrote this policy is a complete moron.", RejectionReason.ABUSIVE),
+        (
+            "The bins on Eastmoor have not been emptied for three weeks.",
+            RejectionReason.OFF_TOPIC,
+        ),
+        (
+            "I am a nurse at Kingsmere General and cannot afford to rent near work. My number "
+            "is 01632 960555.",
+            "",
+        ),
+        (
+            "This is a load of crap, families who grew up here get nothing.",
+            RejectionReason.ABUSIVE,
+        ),
+        (
+            "I care for my mum in Millbrook and would like to talk to someone about her "
+            "housing. Contact me at d.okafor@example.net.",
+            "",
+        ),
+    ],
+}
+
+# Of each consultation's comments, the share (newest first) the demo moderator has not reached.
+KEEP_WAITING = {"housing-allocations-policy": 0.1}
+# "[removed], [removed]" where several details sat together: a moderator would tidy it to one.
+ONE_REMOVAL = re.compile(rf"{re.escape(REMOVED)}(?:[\s,]+{re.escape(REMOVED)})+")
+
+# Each closed consultation's themes, as an analyst would set them up: (name, description, words
+# that mark a comment as being about it, matched at the start of a word in the public text).
+THEMES = {
+    "parks-and-green-spaces-strategy": [
+        ("Play areas", "Play equipment, playgrounds and play for disabled children.", ["play"]),
+        (
+            "Safety and lighting",
+            "Feeling safe in parks, lighting, rangers and antisocial behaviour.",
+            ["light", "safe", "antisocial", "ranger", "after dark"],
+        ),
+        (
+            "Nature and wildlife",
+            "Trees, wild areas, wildflowers, mowing and wildlife.",
+            ["wild", "tree", "bird", "nature", "mow", "meadow"],
+        ),
+        (
+            "Facilities",
+            "Toilets, cafés, benches and bins.",
+            ["toilet", "café", "cafe", "bench", "bin"],
+        ),
+    ],
+    "housing-allocations-policy": [
+        (
+            "Local connection",
+            "The two-year residence rule and people with family or work ties to Kingsmere.",
+            ["local", "grew up", "moved", "two-year", "two years"],
+        ),
+        (
+            "Overcrowded families",
+            "Families with children and overcrowded homes.",
+            ["famil", "child", "bedroom", "overcrowd"],
+        ),
+        (
+            "Waiting times",
+            "How long people wait on the register and what they are told.",
+            ["wait"],
+        ),
+        (
+            "Key workers",
+            "Priority for nurses, carers, teachers and other key workers.",
+            ["key worker", "nurse", "carer", "care worker", "teacher"],
+        ),
+        (
+            "Care leavers and veterans",
+            "Priority for young people leaving care and armed forces veterans.",
+            ["leaving care", "care leaver", "veteran"],
+        ),
+    ],
+}

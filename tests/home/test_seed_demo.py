@@ -2,8 +2,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page
+from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
+from consultations.models import Comment, CommentTheme, OutcomeDecision, OutcomeQuote, Theme
 from home.demo import DEMO_OFFICERS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -13,11 +14,23 @@ def snapshot():
     return (
         list(Page.objects.values_list("id", "title", "path", "latest_revision_id")),
         list(get_user_model().objects.values_list("id", "email", "password")),
+        list(
+            Comment.objects.values_list(
+                "id", "answer_id", "status", "rejection_reason", "public_text", "moderated_at"
+            )
+        ),
+        list(Theme.objects.values_list("id", "consultation_id", "name", "updated_at")),
+        list(CommentTheme.objects.values_list("id", "comment_id", "theme_id")),
+        list(OutcomeDecision.objects.values_list("id", "page_id", "decision", "status")),
+        list(OutcomeQuote.objects.values_list("id", "page_id", "comment_id")),
+        list(ModelLogEntry.objects.values_list("id", flat=True)),
+        list(PageLogEntry.objects.values_list("id", flat=True)),
     )
 
 
 def test_seed_demo_twice_changes_nothing(demo_site):
     before = snapshot()
+    assert all(before), "every part of the demo is there to compare"
     call_command("seed_demo", verbosity=0)
     assert snapshot() == before
 
