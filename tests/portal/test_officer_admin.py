@@ -35,3 +35,8 @@ def test_sign_in_with_wrong_password_redisplays_with_error_summary(client, demo_
     assert response.status_code == 200
     assert "There is a problem" in html
     assert 'class="govuk-error-summary"' in html
+
+
+def test_admin_pages_load_the_contrast_fixes(client, demo_site):
+    client.force_login(get_user_model().objects.get(email="editor@kingsmere.example"))
+    assert "portal/css/admin.css" in client.get("/admin/").content.decode()
