@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
+
+from tests.conftest import seed_demo_quickly
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # themselves are still synchronous and safe.
@@ -109,5 +110,5 @@ def no_js_page(chromium, live_server):
 @pytest.fixture
 def live_demo(transactional_db, live_server):
     """The demo council loaded into the live server's database."""
-    call_command("seed_demo", verbosity=0)
+    seed_demo_quickly()
     return live_server
