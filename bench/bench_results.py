@@ -14,6 +14,9 @@ comments on every free-text answer (most moderated), six themes and tags. Then i
 - *cold*: the cache emptied before each of ROUNDS runs (the fingerprint and every query);
 - *warm*: the same call with the result in the cache (the fingerprint queries and a cache read);
 - each query of one cold run, slowest first, to show where the time goes.
+
+The target is judged on the median cold run, so that one lucky run cannot meet it; the load
+average before and after is printed, as other processes on a shared machine add time.
 """
 
 import os
@@ -33,7 +36,7 @@ RESPONSES = int(os.environ.get("BENCH_RESULTS_RESPONSES", "100000"))
 # Set to 1 to time again the database a previous run loaded (while working on the queries).
 REUSE = os.environ.get("BENCH_RESULTS_REUSE") == "1"
 TARGET_SECONDS = 2.0
-ROUNDS = 5
+ROUNDS = 7
 WARM_ROUNDS = 20
 CHUNK = 5_000
 
@@ -249,6 +252,10 @@ def table_sizes():
     )
 
 
+def load_average():
+    return ", ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
 def timed(function):
     started = time.perf_counter()
     result = function()
@@ -276,8 +283,7 @@ def main():
     print(
         f"Machine: {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), "
         f"Python {platform.python_version()}, PostgreSQL "
-        f"{connection.cursor().connection.info.server_version}, load average "
-        f"{os.getloadavg()[0]:.1f}",
+        f"{connection.cursor().connection.info.server_version}",
         flush=True,
     )
     if not REUSE:
@@ -294,6 +300,7 @@ def main():
     print(f"Rows: {table_sizes()}", flush=True)
 
     page = ConsultationPage.objects.get(slug="budget-2027-28")
+    print(f"Load average before timing: {load_average()}", flush=True)
     cold = []
     for _round in range(ROUNDS):
         cache.clear()
@@ -306,8 +313,9 @@ def main():
         consultation_results(page)
     slowest = sorted(queries.captured_queries, key=lambda query: -float(query["time"]))
 
+    median = statistics.median(cold)
     print(
-        f"Cold (cache emptied each time), {ROUNDS} runs: median {statistics.median(cold):.2f} s, "
+        f"Cold (cache emptied each time), {ROUNDS} runs: median {median:.2f} s, "
         f"fastest {min(cold):.2f} s, slowest {max(cold):.2f} s "
         f"({', '.join(f'{seconds:.2f}' for seconds in cold)})"
     )
@@ -319,13 +327,11 @@ def main():
     print(f"One cold run: {len(queries.captured_queries)} queries, {total:.2f} s in the database")
     for query in slowest[:8]:
         print(f"  {float(query['time']):.3f} s  {query['sql'][:150]}")
-    # The code's own cost is the fastest run: other processes on a shared machine only ever
-    # add time (timeit's rule, as the widget benchmark does). The median is printed above.
-    met = min(cold) < TARGET_SECONDS
+    print(f"Load average after timing: {load_average()}")
+    met = median < TARGET_SECONDS
     print(
         f"Target: results for {RESPONSES:,} responses in under {TARGET_SECONDS:.0f} s cold: "
-        f"{'met' if met else 'MISSED'} (fastest of {ROUNDS} {min(cold):.2f} s, median "
-        f"{statistics.median(cold):.2f} s)"
+        f"{'met' if met else 'MISSED'} (median of {ROUNDS} cold runs {median:.2f} s)"
     )
     if not met:
         sys.exit(1)

@@ -2,7 +2,7 @@
 
 The admin dashboard, the public outcome page and the open data API all read this dictionary,
 so the same numbers appear everywhere. It is built from grouped SQL counts (a handful of queries,
-and two more per ranking question, whatever the number of responses) and cached under a
+and one more per ranking question, whatever the number of responses) and cached under a
 fingerprint of the responses, comments and themes, so a new response, an import, a moderation
 decision or a new tag gives a new key and a stale result is never served. It holds counts only:
 never personal data, never text a resident wrote. Counts that could identify someone (an area,
@@ -214,8 +214,7 @@ def build_results(consultation):
         questions = all_questions(consultation)
         scope = Scope(consultation, [question for _title, question in questions])
         answers = AnswerCounts(scope, [question for _title, question in questions])
-        responses = Response.objects.filter(consultation=consultation)
-        channels = dict(responses.values_list("channel").annotate(count=Count("id")).order_by())
+        channels, per_day = response_counts(consultation)
         total = sum(channels.values())
         return {
             "consultation": {
@@ -233,7 +232,7 @@ def build_results(consultation):
                     for key, label in Channel.choices
                 ],
                 "by_area": by_area(area_question(questions), answers, total),
-                "over_time": over_time(responses),
+                "over_time": over_time(per_day),
             },
             "questions": [
                 question_results(scope, section, question, answers)
@@ -308,14 +307,24 @@ def by_area(about_you, answers, total):
     return suppressed_list(entries, total)
 
 
-def over_time(responses):
-    """Responses per day (in the council's time zone), every day from the first to the last."""
-    per_day = dict(
-        responses.annotate(day=TruncDate("submitted_at", tzinfo=site_timezone()))
-        .values_list("day")
-        .annotate(count=Count("id"))
+def response_counts(consultation):
+    """Responses by channel and by day (in the council's time zone), from one grouped query."""
+    channels, per_day = defaultdict(int), defaultdict(int)
+    grouped = (
+        Response.objects.filter(consultation=consultation)
+        .annotate(day=TruncDate("submitted_at", tzinfo=site_timezone()))
+        .values_list("channel", "day")
+        .annotate(count=Count("*"))
         .order_by()
     )
+    for channel, day, count in grouped:
+        channels[channel] += count
+        per_day[day] += count
+    return channels, per_day
+
+
+def over_time(per_day):
+    """Responses per day, every day from the first to the last."""
     if not per_day:
         return []
     day, last = min(per_day), max(per_day)
@@ -329,40 +338,66 @@ def over_time(responses):
     return series
 
 
-# Question types whose answers are counted from Answer rows, and those where one resident's
-# answer is several rows (so residents are counted separately from rows).
-COUNTED_TYPES = frozenset({*CHOICE_TYPES, "about_you", "number", "free_text", "budget_simulator"})
+# Question types whose answers are counted from Answer rows: those stored as one row per chosen
+# option with no part (counted by question and option alone), and the others; and those where
+# one resident's answer is several rows (so residents are counted separately from rows).
+OPTION_TYPES = frozenset({*CHOICE_TYPES, "free_text"})
+PART_TYPES = frozenset({"about_you", "number", "budget_simulator"})
 SEVERAL_ROWS_TYPES = frozenset({"multiple_choice", "about_you"})
 SAVINGS_FOUND = "savings_found"
+# Types by rows per response, most first: PostgreSQL tests a row's question id against an IN
+# list in order, so most rows match the first value (a simulator writes one row per lever).
+MOST_ROWS_FIRST = {"budget_simulator": 0, "about_you": 1}
 
 
 class AnswerCounts:
-    """Every count the results need from Answer rows, in two queries for all the questions.
+    """Every count the results need from Answer rows, in three queries for all the questions.
 
-    One grouped query counts rows by question, part, option and number (a simulator's savings,
-    different for nearly every resident and not part of the results, count as one group). The
-    other counts residents, not rows, where one answer is several rows (a multiple choice, "about
-    you"): rows per response, then the responses with any.
+    Choice and free-text answers are one row per option with no part, so they are counted by
+    question and option from the (question_id, option) index alone, never reading the table. The
+    other answers are counted in one pass over the table by question, part, option and number (a
+    simulator's savings, different for nearly every resident and not part of the results, count
+    as one group). The third query counts residents, not rows, where one answer is several rows
+    (a multiple choice, "about you"): rows per response, then the responses with any.
     """
 
     def __init__(self, scope, questions):
-        level = Case(
-            When(part=SAVINGS_FOUND, then=Value(None)),
-            default=F("number"),
-            output_field=Answer._meta.get_field("number"),
-        )
         self.by_option = defaultdict(dict)  # (question, part) -> {option: rows}
         self.numbers = defaultdict(dict)  # (question, part, option) -> {number: rows}
         self.row_counts = defaultdict(int)  # (question, part) -> rows
-        counted = [question.id for question in questions if question.type in COUNTED_TYPES]
-        grouped = (
-            scope.rows(Answer, counted)
-            .annotate(level=level)
-            .values_list("question_id", "part", "option", "level")
-            .annotate(count=Count("id"))
-            .order_by()
-        )
-        for question_id, part, option, number, count in grouped if counted else ():
+        by_option = [question.id for question in questions if question.type in OPTION_TYPES]
+        if by_option:
+            grouped = (
+                scope.rows(Answer, by_option)
+                .values_list("question_id", "option")
+                .annotate(count=Count("*"))
+                .order_by()
+            )
+            self.add(
+                (question_id, "", option, None, count) for question_id, option, count in grouped
+            )
+        by_part = [
+            question.id
+            for question in sorted(questions, key=lambda q: MOST_ROWS_FIRST.get(q.type, 2))
+            if question.type in PART_TYPES
+        ]
+        if by_part:
+            level = Case(
+                When(part=SAVINGS_FOUND, then=Value(None)),
+                default=F("number"),
+                output_field=Answer._meta.get_field("number"),
+            )
+            self.add(
+                scope.rows(Answer, by_part)
+                .annotate(level=level)
+                .values_list("question_id", "part", "option", "level")
+                .annotate(count=Count("*"))
+                .order_by()
+            )
+        self.residents = self.count_residents(scope, questions)
+
+    def add(self, grouped):
+        for question_id, part, option, number, count in grouped:
             self.row_counts[question_id, part] += count
             if option:
                 options = self.by_option[question_id, part]
@@ -370,7 +405,6 @@ class AnswerCounts:
             if number is not None:
                 numbers = self.numbers[question_id, part, option]
                 numbers[number] = numbers.get(number, 0) + count
-        self.residents = self.count_residents(scope, questions)
 
     @staticmethod
     def count_residents(scope, questions):
@@ -391,7 +425,10 @@ class AnswerCounts:
             scope.rows(Answer, {key[0] if isinstance(key, tuple) else key for key in flags})
             .values("response_id")
             .annotate(
-                **{f"rows_{names[key]}": Count("id", filter=test) for key, test in flags.items()}
+                **{
+                    f"rows_{names[key]}": Count("response_id", filter=test)
+                    for key, test in flags.items()
+                }
             )
             .order_by()
         )
@@ -460,43 +497,73 @@ def choice_results(scope, question, answers):
     return found
 
 
+# Counts per query: PostgreSQL allows 1,664 columns in a select list, and a ranking of N items
+# needs N * (2N - 1) + 1 counts (1,000 is enough for a ranking of 22 items in one query).
+MOST_COUNTS_PER_QUERY = 1000
+
+
 def ranking_counts(scope, question_id, keys):
     """Residents who answered, (item, position) -> residents, and (above, below) -> residents
-    who ranked both, one above the other, in two queries. For the last, each response's
-    positions become one row with a column per item (so no self-join is needed), and the outer
-    query counts the rows where one column is smaller than another."""
-    rows = scope.rows(RankingPosition, [question_id])
-    position_counts = {
-        (item_id, position): count
-        for item_id, position, count in rows.filter(item_id__in=keys)
-        .values_list("item_id", "position")
-        .annotate(count=Count("id"))
-        .order_by()
-        if 1 <= position <= len(keys)
-    }
-    columns = {f"item{index}": key for index, key in enumerate(keys)}
+    who ranked both, one above the other, in one pass over the positions.
+
+    Each response's positions become one row with a column per item (no self-join); identical
+    ballots are then counted together, so the counts of places and pairs, N * (2N - 1) of them,
+    are made once per different ballot rather than once per resident. Rows for an item no longer
+    offered, or a position past the list, are not counted.
+    """
+    columns = [f"item{index}" for index in range(len(keys))]
     per_response = (
-        rows.values("response_id")
+        scope.rows(RankingPosition, [question_id])
+        .values("response_id")
         .annotate(
-            **{column: Max("position", filter=Q(item_id=key)) for column, key in columns.items()}
+            **{
+                column: Max("position", filter=Q(item_id=key))
+                for column, key in zip(columns, keys, strict=True)
+            }
         )
+        .values_list(*columns)
         .order_by()
     )
-    wanted = {"answered": Count("response_id")}
-    for above in columns:
-        for below in columns:
+    ballots_sql, params = per_response.query.sql_with_params()
+    name = {column: connection.ops.quote_name(column) for column in columns}
+    places = range(1, len(keys) + 1)
+    wanted = {("answered",): "SUM(residents)"}
+    for column, key in zip(columns, keys, strict=True):
+        for place in places:
+            wanted[key, place] = f"SUM(residents) FILTER (WHERE {name[column]} = {place})"
+    for above, above_key in zip(columns, keys, strict=True):
+        for below, below_key in zip(columns, keys, strict=True):
             if above != below:
-                wanted[f"{above}_over_{below}"] = Count(
-                    "response_id", filter=Q(**{f"{above}__lt": F(below)})
+                wanted[above_key, below_key] = (
+                    f"SUM(residents) FILTER (WHERE {name[above]} < {name[below]})"
                 )
-    found = per_response.aggregate(**wanted)
-    ranked_above = {
-        (columns[above], columns[below]): found[f"{above}_over_{below}"]
-        for above in columns
-        for below in columns
-        if above != below and found[f"{above}_over_{below}"]
+    grouped = ", ".join(name.values())
+    found = {}
+    names = list(wanted)
+    with connection.cursor() as cursor:
+        for start in range(0, len(names), MOST_COUNTS_PER_QUERY):
+            chunk = names[start : start + MOST_COUNTS_PER_QUERY]
+            cursor.execute(
+                f"SELECT {', '.join(wanted[count] for count in chunk)} FROM ("  # noqa: S608
+                f"SELECT {grouped}, COUNT(*) AS residents FROM ({ballots_sql}) AS response "
+                f"GROUP BY {grouped}) AS ballot",
+                params,
+            )
+            # Sums of bigints are numeric in PostgreSQL; a sum over no ballots is NULL.
+            found |= {
+                count: int(value or 0)
+                for count, value in zip(chunk, cursor.fetchone(), strict=True)
+            }
+    position_counts = {
+        (key, place): found[key, place] for key in keys for place in places if found[key, place]
     }
-    return found["answered"] or 0, position_counts, ranked_above
+    ranked_above = {
+        (above, below): found[above, below]
+        for above in keys
+        for below in keys
+        if above != below and found[above, below]
+    }
+    return found["answered",], position_counts, ranked_above
 
 
 def ranking_results(scope, question, answers):
@@ -504,7 +571,6 @@ def ranking_results(scope, question, answers):
         (key, value["label"]) for key, value in question.block.options_with_ids(question.value)
     ]
     keys = [key for key, _label in items]
-    # Rows for an item no longer offered, or a position past the list, are not counted.
     answered, position_counts, ranked_above = ranking_counts(scope, question.id, keys)
     places = min(question.block.places_to_fill(question.value), len(keys))
     scores = borda(position_counts, keys, places, answered)
@@ -566,7 +632,8 @@ def free_text_results(scope, question, answers):
             comment__status__in=PUBLISHABLE,
         )
         .values_list("theme__name")
-        .annotate(count=Count("comment_id", distinct=True))
+        # A comment is tagged once per theme and a theme's name is unique in its consultation.
+        .annotate(count=Count("comment_id"))
         .order_by()
     )
     return {
