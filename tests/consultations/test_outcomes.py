@@ -211,7 +211,11 @@ def test_the_outcome_page_says_what_we_asked(client, closed):
     html = client.get(outcome(closed).url).content.decode()
     assert "We asked" in html
     assert closed.summary in html
-    assert f"{closed.opens_at:%-d %B %Y} to {closed.closes_at:%-d %B %Y}" in html
+    # Dates as the council reads them (London time): late at night UTC, BST is already tomorrow.
+    opened, closed_on = (
+        timezone.localtime(moment) for moment in (closed.opens_at, closed.closes_at)
+    )
+    assert f"{opened:%-d %B %Y} to {closed_on:%-d %B %Y}" in html
     assert "1 response" in html
     assert "Online: 1 (100%)" in html  # how they responded
     assert "Rank these services" in html and "Anything else?" in html  # the questions asked
