@@ -263,7 +263,13 @@ class Answer(models.Model):
     number = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["question_id", "option"])]
+        indexes = [
+            models.Index(fields=["question_id", "option"]),
+            # Residents (not rows) per question, counted from the index in response order.
+            models.Index(
+                fields=["question_id", "response", "part"], name="answer_question_response_idx"
+            ),
+        ]
 
 
 class RankingPosition(models.Model):

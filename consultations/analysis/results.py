@@ -242,11 +242,11 @@ def build_results(consultation):
 
 
 # PostgreSQL settings for the results transaction only, restored after it. JIT compilation costs
-# more than it saves on these few large aggregates; and the planner misjudges how many groups a
-# count by question, part, option and number makes (it multiplies the columns' distinct values:
-# hundreds of thousands, where there are hundreds), so it would sort millions of rows on disk
-# instead of counting them in a small hash table. Measured in docs/performance.md.
-POSTGRESQL_SETTINGS = {"jit": "off", "enable_sort": "off"}
+# more than it saves on these few large aggregates. The largest hash tables (a ranking's positions
+# per response, 100,000 groups) need some 30 MB; with the default 4 MB the planner sorts instead.
+# (Migration 0007's statistics tell it how few groups the answer counts make.) Measured in
+# docs/performance.md.
+POSTGRESQL_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 
 
 @contextmanager
@@ -408,37 +408,50 @@ class AnswerCounts:
 
     @staticmethod
     def count_residents(scope, questions):
-        """{question id or (question id, part): residents} where answers are several rows."""
-        flags = {}
-        for question in questions:
-            if question.type not in SEVERAL_ROWS_TYPES:
-                continue
-            flags[question.id] = Q(question_id=question.id)
+        """{question id or (question id, part): residents} where answers are several rows.
+
+        Rows are grouped by question and response, the order of the (question_id, response, part)
+        index, so PostgreSQL counts them from the index without sorting or hashing: a resident is
+        one group, and a multiple "about you" part is answered where its rows in the group are.
+        """
+        several = [question for question in questions if question.type in SEVERAL_ROWS_TYPES]
+        parts = {}
+        for question in several:
             if question.type == "about_you":
                 for part, _text, _choices, multiple in question.block.parts(question.value):
                     if multiple:
-                        flags[question.id, part] = Q(question_id=question.id, part=part)
-        if not flags:
+                        parts[question.id, part] = f"part{len(parts)}"
+        if not several:
             return {}
-        names = {key: f"flag{index}" for index, key in enumerate(flags)}
+        # Counting `part` (never null), not `id`, keeps the count to the index's columns.
         per_response = (
-            scope.rows(Answer, {key[0] if isinstance(key, tuple) else key for key in flags})
-            .values("response_id")
+            scope.rows(Answer, [question.id for question in several])
+            .values("question_id", "response_id")
             .annotate(
                 **{
-                    f"rows_{names[key]}": Count("response_id", filter=test)
-                    for key, test in flags.items()
+                    f"rows_{name}": Count("part", filter=Q(question_id=question_id, part=part))
+                    for (question_id, part), name in parts.items()
                 }
             )
             .order_by()
         )
-        totals = per_response.aggregate(
-            **{
-                name: Count("response_id", filter=Q(**{f"rows_{name}__gt": 0}))
-                for name in names.values()
-            }
-        )
-        return {key: totals[name] for key, name in names.items()}
+        sql, params = per_response.query.sql_with_params()
+        quote = connection.ops.quote_name
+        counts = ["COUNT(*)"] + [
+            f"COUNT(*) FILTER (WHERE {quote(f'rows_{name}')} > 0)" for name in parts.values()
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote('question_id')}, {', '.join(counts)} "  # noqa: S608
+                f"FROM ({sql}) AS per_response GROUP BY {quote('question_id')}",
+                params,
+            )
+            found = {question_id: numbers for question_id, *numbers in cursor.fetchall()}
+        nobody = [0] * (1 + len(parts))
+        residents = {question.id: found.get(question.id, nobody)[0] for question in several}
+        for index, (question_id, part) in enumerate(parts, start=1):
+            residents[question_id, part] = found.get(question_id, nobody)[index]
+        return residents
 
     def options(self, question_id, part=""):
         return self.by_option.get((question_id, part), {})
