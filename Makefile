@@ -9,12 +9,17 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run setup test test-fast lint format bench frontend browser clean
+.PHONY: run setup test test-fast lint format bench frontend browser libreoffice clean
 
+# The background worker (large exports, Wagtail's own tasks) runs beside the server and stops
+# with it, on Ctrl+C or however the server ends.
 run: setup
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 setup: $(VENV)/.installed frontend
@@ -66,12 +71,22 @@ browser:
 	  fi; }
 	@test -x $(CHROMIUM) || { echo "Chromium did not install at $(CHROMIUM)."; exit 1; }
 
-test: $(VENV)/.installed-test frontend browser
+# Tests check that a real spreadsheet program opens our exports; install LibreOffice Calc when we can.
+libreoffice:
+	@command -v soffice >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
+	  else \
+	    echo "Tests need LibreOffice Calc: run 'sudo apt-get install -y libreoffice-calc-nogui' and try again."; exit 1; \
+	  fi; }
+	@command -v soffice >/dev/null || { echo "LibreOffice did not install (no soffice)."; exit 1; }
+
+test: $(VENV)/.installed-test frontend browser libreoffice
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
 
 # The suite without the browser tests (CI runs this on SQLite as well).
-test-fast: $(VENV)/.installed-test frontend
+test-fast: $(VENV)/.installed-test frontend libreoffice
 	$(BIN)/pytest -n 2 -m "not browser"
 
 # Benchmarks with targets from the issues; figures go in docs/performance.md.

@@ -7,10 +7,8 @@ Every cell written out is safe to open in a spreadsheet (OWASP CSV injection), a
 file we wrote gives back exactly what was stored, so download → upload changes nothing.
 """
 
-import csv
 import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -24,60 +22,21 @@ from import_export.fields import Field
 from import_export.results import RowResult
 
 from budget_simulator.models import ServiceLine
+from portal.spreadsheets import (  # noqa: F401 (cell helpers re-exported for the import views)
+    FORMULA_TRIGGERS,
+    SpreadsheetError,
+    WorkbookSheet,
+    cell_text,
+    csv_chunks,
+    neutralise,
+    read_rows,
+    restore,
+)
+from portal.spreadsheets import write_xlsx as portal_write_xlsx
 
 MAX_DATA_ROWS = 1000
 MAX_COLUMNS = 40
-MAX_UNPACKED_XLSX_BYTES = 50 * 1024 * 1024
 CONSEQUENCE_TEXT_LENGTH = 300
-
-# A cell starting with one of these may run as a formula when a spreadsheet opens the file.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-class SpreadsheetError(Exception):
-    """The file as a whole cannot be read (wrong type, no headings, unknown columns…)."""
-
-    def __init__(self, messages):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__(" ".join(self.messages))
-
-
-# Cells: neutralising formulae on the way out, undoing it on the way in ------------------------
-
-
-def neutralise(value):
-    """Text that a spreadsheet could run as a formula gets a leading apostrophe; numbers stay.
-
-    A value that already starts with an apostrophe before a trigger (or another apostrophe) is
-    escaped too, so `restore` always gives back exactly the stored text.
-    """
-    if not isinstance(value, str) or not value:
-        return value
-    if value[0] in FORMULA_TRIGGERS or (
-        value[0] == "'" and len(value) > 1 and value[1] in (*FORMULA_TRIGGERS, "'")
-    ):
-        return "'" + value
-    return value
-
-
-def restore(text):
-    """Undo `neutralise`: drop the apostrophe we put before a formula character."""
-    if len(text) > 1 and text[0] == "'" and text[1] in (*FORMULA_TRIGGERS, "'"):
-        return text[1:]
-    return text
-
-
-def cell_text(value):
-    """A cell as trimmed text: spreadsheets hand us numbers and dates in text columns too."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return restore(str(value).strip())
 
 
 def plain_number(value):
@@ -280,69 +239,13 @@ class Sheet:
 
 def read_spreadsheet(content, file_format):
     """Read CSV (UTF-8, BOM optional) or XLSX bytes; raise SpreadsheetError saying what's wrong."""
-    if not content:
-        raise SpreadsheetError("The file is empty.")
-    if file_format == "csv":
-        rows = _csv_rows(content)
-    elif file_format == "xlsx":
-        rows = _xlsx_rows(content)
-    else:
+    if file_format not in {"csv", "xlsx"}:
         raise SpreadsheetError("Upload a .csv or .xlsx file.")
+    rows = read_rows(content, file_format, MAX_COLUMNS)
     try:
         return _sheet(rows)
     finally:
         rows.close()
-
-
-def _csv_rows(content):
-    if content.startswith(b"PK\x03\x04") or b"\x00" in content[:4096]:
-        raise SpreadsheetError(
-            "This is not a CSV file (it looks like a spreadsheet workbook). Save it as "
-            "‘CSV UTF-8 (comma delimited)’, or upload it with the .xlsx extension."
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SpreadsheetError(
-            "The file is not UTF-8 text. In Excel, choose ‘Save as’ and then "
-            "‘CSV UTF-8 (comma delimited)’."
-        ) from error
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        for number, row in enumerate(reader, 1):
-            yield number, [cell for cell in row], None
-    except csv.Error as error:
-        raise SpreadsheetError(
-            f"Row {reader.line_num} could not be read as CSV: {error}."
-        ) from error
-
-
-def _xlsx_rows(content):
-    import openpyxl
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        unpacked = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise SpreadsheetError(
-            "This is not an .xlsx workbook. Older .xls files need saving as .xlsx first."
-        ) from error
-    if unpacked > MAX_UNPACKED_XLSX_BYTES:
-        raise SpreadsheetError("The workbook is too large once unpacked. Upload only the lines.")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of error for damaged files
-        raise SpreadsheetError(
-            "The workbook could not be opened. Save it again from your spreadsheet program as "
-            ".xlsx, or as CSV UTF-8."
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), 1):
-            formats = [getattr(cell, "number_format", None) or "" for cell in row]
-            yield number, [cell.value for cell in row], formats
-    finally:
-        workbook.close()
 
 
 def _sheet(rows):
@@ -584,56 +487,26 @@ def changed_columns(resource, original, instance):
 
 
 def export_dataset(budget):
-    """The budget's lines in file order, numbers as numbers, text neutralised against formulae."""
+    """The budget's lines in file order, numbers as numbers (the writers neutralise formulae)."""
     resource = ServiceLineResource(budget)
-    dataset = resource.export(resource.get_queryset().order_by("sort_order", "pk"))
-    neutral = tablib.Dataset(headers=dataset.headers)
-    for row in dataset:
-        neutral.append([neutralise(value) for value in row])
-    return neutral
+    return resource.export(resource.get_queryset().order_by("sort_order", "pk"))
 
 
 def write_csv(dataset):
     """UTF-8 with a byte-order mark, so Excel shows £ and accents properly."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(dataset.headers)
-    for row in dataset:
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return b"".join(csv_chunks([dataset.headers, *dataset]))
+
+
+XLSX_WIDTHS = {"Description": 50, "Consequences": 70, "Name": 36}
 
 
 def write_xlsx(dataset):
     """Write-only openpyxl, as Wagtail's own exports; text cells are never formulas."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Service lines")
-    widths = {"Description": 50, "Consequences": 70, "Name": 36}
-    for position, header in enumerate(dataset.headers, 1):
-        letter = openpyxl.utils.get_column_letter(position)
-        sheet.column_dimensions[letter].width = widths.get(header, 18)
-    sheet.freeze_panes = "A2"
-
-    def cell(value, **style):
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        written = WriteOnlyCell(sheet, value=value if value != "" else None)
-        if written.data_type == "f":
-            written.data_type = "s"
-        for name, setting in style.items():
-            setattr(written, name, setting)
-        return written
-
-    sheet.append([cell(header, font=Font(bold=True)) for header in dataset.headers])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in dataset:
-        sheet.append([cell(value, alignment=wrap) for value in row])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    widths = [XLSX_WIDTHS.get(header, 18) for header in dataset.headers]
+    portal_write_xlsx(
+        [WorkbookSheet("Service lines", [dataset.headers, *dataset], widths=widths)], buffer
+    )
     return buffer.getvalue()
 
 

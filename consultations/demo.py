@@ -8,12 +8,15 @@ Ids are derived from names (uuid5), and each step runs only where it has not run
 loading the demo twice changes nothing.
 """
 
+import csv
+import io
 import random
 import re
 import uuid
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -726,3 +729,25 @@ THEMES = {
         ),
     ],
 }
+
+
+# A sample of paper responses to import (consultations/spreadsheets/imports.py) ----------------
+
+PAPER_RESPONSES_SAMPLE = Path(__file__).parent / "demo_data" / "parks-paper-responses.csv"
+PAPER_RESPONSES_CONSULTATION = "parks-and-green-spaces-strategy"
+# The sample is dated for the parks consultation opening on this day. The demo's dates follow the
+# day it is seeded, so `paper_responses_sample` moves the sample's dates by the difference.
+PAPER_RESPONSES_OPENING_DAY = date(2026, 6, 16)
+
+
+def paper_responses_sample(page):
+    """The sample as CSV bytes, its dates moved into `page`'s period however long ago the demo
+    was seeded; every other cell exactly as in the file."""
+    shift = timezone.localtime(page.opens_at).date() - PAPER_RESPONSES_OPENING_DAY
+    rows = list(csv.reader(io.StringIO(PAPER_RESPONSES_SAMPLE.read_text("utf-8-sig"), newline="")))
+    column = rows[1].index("submitted_at")
+    for row in rows[2:]:
+        row[column] = (date.fromisoformat(row[column]) + shift).isoformat()
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + text.getvalue()).encode()

@@ -582,3 +582,44 @@ class OutcomeQuote(Orderable):
         refusal = unpublished_comment_refusal(self.comment) if self.comment_id else None
         if refusal:
             raise ValidationError({"comment": refusal})
+
+
+# Spreadsheets ---------------------------------------------------------------------------------
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being made"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Failed"
+
+
+class ResponseExport(models.Model):
+    """A responses spreadsheet too big to make within a request, made by a background task.
+
+    The file is kept outside the public media folder and only the officer who asked for it may
+    download it, for a day; its filters and whether it holds personal data are kept for the audit.
+    """
+
+    consultation = models.ForeignKey(
+        ConsultationPage, on_delete=models.CASCADE, related_name="response_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_format = models.CharField(max_length=4)
+    filters = models.JSONField(default=dict, blank=True)
+    personal_data = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Export {self.pk} of {self.consultation}"

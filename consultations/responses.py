@@ -22,12 +22,22 @@ def new_reference():
     return f"KBC-{body[:4]}-{body[4:]}"
 
 
-def submit_response(consultation, questions, answers, token, user=None, channel=Channel.ONLINE):
+def submit_response(
+    consultation,
+    questions,
+    answers,
+    token,
+    user=None,
+    channel=Channel.ONLINE,
+    reference=None,
+    submitted_at=None,
+):
     """Store a whole response. Returns (response, created).
 
     `questions` maps question id to journey.Question; `answers` are clean answers by question id.
     Where the consultation allows one response per account, a second submission replaces the
-    resident's earlier answers instead of adding a response.
+    resident's earlier answers instead of adding a response. Imported responses bring their own
+    `reference` (from the paper form) and `submitted_at` (when it arrived).
     """
     existing = Response.objects.filter(consultation=consultation, idempotency_token=token).first()
     if existing:
@@ -42,7 +52,8 @@ def submit_response(consultation, questions, answers, token, user=None, channel=
             with transaction.atomic():
                 response = Response.objects.create(
                     consultation=consultation,
-                    reference=new_reference(),
+                    reference=reference or new_reference(),
+                    submitted_at=submitted_at or timezone.now(),
                     channel=channel,
                     user=user,
                     idempotency_token=token,
@@ -137,11 +148,19 @@ def _write_answers(response, questions, answers):
 
 def answers_of(response, questions):
     """A stored response's clean answers, by question id (for changing a response)."""
+    return answers_from_rows(response.answers.all(), response.ranking_positions.all(), questions)
+
+
+def answers_from_rows(answer_rows, position_rows, questions, known_parts=None):
+    """Clean answers by question id from stored rows (Answer and RankingPosition, or any objects
+    with the same attributes: the spreadsheet export reads plain tuples for speed). Pass the same
+    `known_parts` dict on every call to work out each "about you" block's parts once."""
     answers = defaultdict(dict)
-    for row in response.ranking_positions.all():
+    for row in position_rows:
         answers[row.question_id].setdefault("positions", {})[row.item_id] = row.position
     rows_by_question = defaultdict(list)
-    for row in response.answers.all():
+    multiple_parts = {} if known_parts is None else known_parts
+    for row in answer_rows:
         question = questions.get(row.question_id)
         if question is None:
             continue
@@ -163,7 +182,7 @@ def answers_of(response, questions):
         elif question.type == "about_you":
             if row.part == "postcode_district":
                 answer[row.part] = row.text
-            elif row.part in _multiple_parts(question):
+            elif row.part in _multiple_parts(question, multiple_parts):
                 answer.setdefault(row.part, []).append(row.option)
             else:
                 answer[row.part] = row.option
@@ -172,5 +191,10 @@ def answers_of(response, questions):
     return dict(answers)
 
 
-def _multiple_parts(question):
-    return {part for part, _text, _choices, many in question.block.parts(question.value) if many}
+def _multiple_parts(question, known):
+    """The "about you" parts that take several answers (worked out once per question)."""
+    if question.id not in known:
+        known[question.id] = {
+            part for part, _text, _choices, many in question.block.parts(question.value) if many
+        }
+    return known[question.id]

@@ -9,7 +9,8 @@ app registry so the migration can pass its historical models.
   workflow (they are Wagtail's own "Moderators" group, renamed, so the default workflow's task
   points at them).
 - Moderators: the comment moderation queue and nothing else.
-- Analysts: results, themes and budget results; never personal data or original comments.
+- Analysts: results, themes and budget results; exporting responses to spreadsheets and importing
+  paper, email and event responses; never personal data or original comments.
 - Personal data access: the one permission to see personal data and original (unredacted or
   rejected) comments, given on top of another role.
 """
@@ -54,6 +55,9 @@ MODEL_PERMISSIONS = {
     MODERATORS: [("consultations", "comment", "moderate_comment")],
     ANALYSTS: [
         ("consultations", "response", "view_results"),
+        # Export responses to spreadsheets (without personal data) and import paper ones.
+        ("consultations", "response", "view_response"),
+        ("consultations", "response", "add_response"),
         ("consultations", "theme", "add_theme"),
         ("consultations", "theme", "change_theme"),
         ("consultations", "theme", "delete_theme"),
@@ -69,6 +73,8 @@ PERMISSION_NAMES = {
     "view_results": "Can see consultation results and themes",
     "view_personal_data": "Can see residents' personal data and original comments",
     "view_budget_results": "Can see budget simulator results",
+    "view_response": "Can view response",
+    "add_response": "Can add response",
 }
 ACCESS_ADMIN = ("wagtailadmin", "admin", "access_admin")
 

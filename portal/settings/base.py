@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "import_export",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -152,6 +154,13 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Response exports made in the background: private files, never under MEDIA_ROOT (which the web
+# server may serve), downloaded only through the admin by the officer who asked for them.
+PRIVATE_EXPORTS_ROOT = Path(os.environ.get("PRIVATE_EXPORTS_ROOT", BASE_DIR / "var" / "exports"))
+
+# Background tasks (django-tasks) are rows in the database, run by `manage.py db_worker`
+# (django-tasks-db): large response exports, and Wagtail's own (reference index, file deletion).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Email: SMTP from the environment; dev swaps in the console backend.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
