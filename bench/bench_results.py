@@ -88,6 +88,7 @@ def load_responses(page, count, rng):
         PREFER_NOT_TO_SAY,
         SEX,
     )
+    from consultations.responses import store_ranking_positions
 
     texts = [text for pool in COMMENTS.values() for text in pool]
     questions = [q for section in sections_of(page) for q in section.questions]
@@ -219,7 +220,7 @@ def load_responses(page, count, rng):
                     )
                 )
         answers = Answer.objects.bulk_create(answers, batch_size=5_000)
-        RankingPosition.objects.bulk_create(positions, batch_size=5_000)
+        store_ranking_positions(positions, batch_size=5_000)
         submitted = {response.pk: response.submitted_at for response in responses}
         comments = []
         for answer in answers:
@@ -244,11 +245,18 @@ def load_responses(page, count, rng):
 
 
 def table_sizes():
-    from consultations.models import Answer, Comment, CommentTheme, RankingPosition, Response
+    from consultations.models import (
+        Answer,
+        Comment,
+        CommentTheme,
+        RankingBallot,
+        RankingPosition,
+        Response,
+    )
 
     return ", ".join(
         f"{model.__name__} {model.objects.count():,}"
-        for model in (Response, Answer, RankingPosition, Comment, CommentTheme)
+        for model in (Response, Answer, RankingPosition, RankingBallot, Comment, CommentTheme)
     )
 
 

@@ -44,6 +44,7 @@ from consultations.moderation.comments import FREE_TEXT_TYPES, new_comment
 from consultations.moderation.services import REMOVED, suggested_redaction
 from consultations.outcomes import demo as outcomes_demo
 from consultations.questions import AGE_BANDS, AGREEMENT_SCALE, CONNECTIONS, PREFER_NOT_TO_SAY
+from consultations.responses import store_ranking_positions
 
 DEMO_NAMESPACE = uuid.UUID("6f1c1f0e-2b7a-4a57-9a43-0f4f3c0b7a11")
 TOPICS = ["Budget", "Environment", "Housing", "Leisure", "Transport"]
@@ -483,7 +484,7 @@ def _synthetic_responses(page, count):
                 )
     _write_comments(rng, free_text, page.slug)
     Answer.objects.bulk_create(answers, batch_size=2000)
-    RankingPosition.objects.bulk_create(positions, batch_size=2000)
+    store_ranking_positions(positions, batch_size=2000)
 
 
 def _queue_comments(page):

@@ -291,6 +291,27 @@ class RankingPosition(models.Model):
         indexes = [models.Index(fields=["question_id", "item_id", "position"])]
 
 
+class RankingBallot(models.Model):
+    """One resident's whole ranking in one row, {item id: position}, beside the RankingPosition
+    rows it sums up. Results count ballots (one row per resident, identical ballots together)
+    instead of pivoting eight position rows per resident: for 100,000 residents that was the
+    slowest part of the results (docs/performance.md). Written only by
+    `responses.store_ranking_positions`, with the positions, so the two always agree.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ranking_ballots")
+    question_id = models.CharField(max_length=64)
+    positions = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_id"], name="one_ballot_per_ranking"
+            )
+        ]
+        indexes = [models.Index(fields=["question_id"], name="ranking_ballot_question_idx")]
+
+
 class ResponseDraft(models.Model):
     """A signed-in resident's unfinished answers, so they can come back later."""
 

@@ -1,8 +1,9 @@
 """Results of a priority-ranking question, worked out from counts the database has aggregated.
 
-Plain Python, no Django. A results page counts `RankingPosition` rows in SQL — how many residents
-put each item at each position, and how many ranked one item above another — and passes those
-counts here, so the work depends on the number of items, never on the number of responses.
+Plain Python, no Django. A results page counts residents' ballots (`RankingBallot` rows) in
+SQL — how many residents put each item at each position, and how many ranked one item above
+another — and passes those counts here, so the work depends on the number of items, never on
+the number of responses.
 `pairwise_from_ballots` is the exception: it reads individual answers, for tests and small data.
 
 A ballot is one resident's answer: positions 1..K, 1 the highest priority, for all N items
@@ -148,8 +149,8 @@ def pairwise_from_counts(ranked_above, position_counts, item_ids):
     """pairwise[a][b] from SQL-sized counts: (a, b) -> residents who ranked a above b.
 
     Residents who ranked a prefer a to b unless they ranked b above it (b unranked counts for a),
-    so pairwise[a][b] = residents ranking a - ranked_above[(b, a)]: a self-join of
-    `RankingPosition` on the response gives `ranked_above`, and no query needs unranked items.
+    so pairwise[a][b] = residents ranking a - ranked_above[(b, a)]: comparing two items' places
+    on each ballot gives `ranked_above`, and no query needs unranked items.
     """
     items = _distinct(item_ids)
     ranked_by = dict.fromkeys(items, 0)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from consultations.models import Answer, Channel, RankingPosition, Response
+from consultations.models import Answer, Channel, RankingBallot, RankingPosition, Response
 from consultations.moderation.comments import create_comments
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out on the phone
@@ -82,6 +82,7 @@ def _replace_account_response(consultation, questions, answers, user):
             return None
         response.answers.all().delete()
         response.ranking_positions.all().delete()
+        response.ranking_ballots.all().delete()
         _write_answers(response, questions, answers)
         response.updated_at = timezone.now()
         response.save(update_fields=["updated_at"])
@@ -143,7 +144,26 @@ def _write_answers(response, questions, answers):
         Answer.objects.bulk_create(rows),
         {question_id: questions[question_id].type for question_id in answers},
     )
-    RankingPosition.objects.bulk_create(positions)
+    store_ranking_positions(positions)
+
+
+def store_ranking_positions(positions, batch_size=None):
+    """Store RankingPosition rows and each resident's RankingBallot made from them.
+
+    Everything that writes positions (submission, imports, the demo and the benchmark's bulk
+    loads) comes through here, because results count the ballots.
+    """
+    RankingPosition.objects.bulk_create(positions, batch_size=batch_size)
+    ballots = defaultdict(dict)
+    for row in positions:
+        ballots[row.response_id, row.question_id][row.item_id] = row.position
+    RankingBallot.objects.bulk_create(
+        [
+            RankingBallot(response_id=response_id, question_id=question_id, positions=ballot)
+            for (response_id, question_id), ballot in ballots.items()
+        ],
+        batch_size=batch_size,
+    )
 
 
 def answers_of(response, questions):

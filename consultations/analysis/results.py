@@ -21,7 +21,8 @@ from fractions import Fraction
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Max, Q, TextField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, TextField, Value, When
+from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, TruncDate
 
 from budget_simulator.results import LINE, REVENUE, hundredths, lever_result, median
@@ -34,6 +35,7 @@ from consultations.models import (
     CommentTheme,
     ConsultationPage,
     ModerationStatus,
+    RankingBallot,
     RankingPosition,
     Response,
     Theme,
@@ -517,27 +519,27 @@ MOST_COUNTS_PER_QUERY = 1000
 
 def ranking_counts(scope, question_id, keys):
     """Residents who answered, (item, position) -> residents, and (above, below) -> residents
-    who ranked both, one above the other, in one pass over the positions.
+    who ranked both, one above the other, in one pass over the ballots.
 
-    Each response's positions become one row with a column per item (no self-join); identical
-    ballots are then counted together, so the counts of places and pairs, N * (2N - 1) of them,
-    are made once per different ballot rather than once per resident. Rows for an item no longer
-    offered, or a position past the list, are not counted.
+    Each resident's ballot (RankingBallot) gives a column per item; identical ballots are counted
+    together, so the counts of places and pairs, N * (2N - 1) of them, are made once per
+    different ballot rather than once per resident. Items no longer offered, and positions past
+    the list, are not counted.
     """
     columns = [f"item{index}" for index in range(len(keys))]
-    per_response = (
-        scope.rows(RankingPosition, [question_id])
-        .values("response_id")
-        .annotate(
+    per_ballot = (
+        scope.rows(RankingBallot, [question_id])
+        .values(
             **{
-                column: Max("position", filter=Q(item_id=key))
+                column: Cast(KT(f"positions__{key}"), IntegerField())
                 for column, key in zip(columns, keys, strict=True)
             }
         )
-        .values_list(*columns)
+        .annotate(residents=Count("*"))
+        .values_list(*columns, "residents")
         .order_by()
     )
-    ballots_sql, params = per_response.query.sql_with_params()
+    ballots_sql, params = per_ballot.query.sql_with_params()
     name = {column: connection.ops.quote_name(column) for column in columns}
     places = range(1, len(keys) + 1)
     wanted = {("answered",): "SUM(residents)"}
@@ -550,16 +552,14 @@ def ranking_counts(scope, question_id, keys):
                 wanted[above_key, below_key] = (
                     f"SUM(residents) FILTER (WHERE {name[above]} < {name[below]})"
                 )
-    grouped = ", ".join(name.values())
     found = {}
     names = list(wanted)
     with connection.cursor() as cursor:
         for start in range(0, len(names), MOST_COUNTS_PER_QUERY):
             chunk = names[start : start + MOST_COUNTS_PER_QUERY]
             cursor.execute(
-                f"SELECT {', '.join(wanted[count] for count in chunk)} FROM ("  # noqa: S608
-                f"SELECT {grouped}, COUNT(*) AS residents FROM ({ballots_sql}) AS response "
-                f"GROUP BY {grouped}) AS ballot",
+                f"SELECT {', '.join(wanted[count] for count in chunk)} "  # noqa: S608
+                f"FROM ({ballots_sql}) AS ballot",
                 params,
             )
             # Sums of bigints are numeric in PostgreSQL; a sum over no ballots is NULL.

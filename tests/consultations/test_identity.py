@@ -1,7 +1,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 
-from consultations.models import RankingPosition, ResponseDraft
+from consultations.models import RankingBallot, RankingPosition, ResponseDraft
 from tests.consultations.conftest import ids, respond, section_one, submit
 from tests.factories import UserFactory
 
@@ -64,6 +64,10 @@ def test_signed_in_resident_responds_once_and_can_change_it(client, sign_in_cons
         RankingPosition.objects.filter(response=changed).values_list("item_id", "position")
     )
     assert positions[ids()["roads"]] == 1
+    # The earlier ballot is replaced, not kept beside the new one.
+    assert [ballot.positions for ballot in RankingBallot.objects.filter(response=changed)] == [
+        positions
+    ]
 
 
 def test_changing_a_response_starts_from_the_earlier_answers(

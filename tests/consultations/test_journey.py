@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from consultations.models import Answer, RankingPosition
+from consultations.models import Answer, RankingBallot, RankingPosition
 from consultations.questions import field_name
 from tests.consultations.conftest import ids, respond, section_one, section_two, submit
 
@@ -27,6 +27,10 @@ def test_valid_response_is_stored_as_rows_sql_can_count(client, consultation):
         RankingPosition.objects.filter(response=stored).values_list("item_id", "position")
     )
     assert positions == {q["libraries"]: 1, q["parks"]: 2, q["roads"]: 3}
+    # The same ranking as the one ballot results count.
+    assert (
+        RankingBallot.objects.get(response=stored, question_id=q["ranking"]).positions == positions
+    )
     assert Answer.objects.get(response=stored, question_id=q["choice"]).option == q["yes"]
     assert Answer.objects.get(response=stored, question_id=q["comments"]).text == (
         "Keep the libraries open"
