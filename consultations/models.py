@@ -228,6 +228,8 @@ class Response(models.Model):
     idempotency_token = models.UUIDField(default=uuid.uuid4)
     # Set to the user's id only where the consultation allows one response per account.
     one_per_account_key = models.BigIntegerField(null=True, blank=True)
+    # When the consultation's retention period ended and its personal data went (retention.py).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         permissions = [

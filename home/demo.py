@@ -35,7 +35,9 @@ to inform decisions and publish only summaries that do not identify you.</p>
 <p>Questions about you are always optional and include "prefer not to say". We report them only
 in aggregate.</p>
 <h2>How long we keep it</h2>
-<p>Each consultation states its retention period. After it ends we anonymise your answers.</p>
+<p>Each consultation states its retention period. After it ends we anonymise your answers: we
+remove the link to your account and your postcode district, and of your own words we keep only
+what we published after moderation.</p>
 """
 
 ACCESSIBILITY_BODY = """

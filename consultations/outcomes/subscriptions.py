@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from consultations.models import ConsultationPage, OutcomePage, OutcomeSubscription
+from consultations.retention import past_retention
 
 logger = logging.getLogger(__name__)
 
@@ -88,29 +89,12 @@ def notify_subscribers_task(outcome_id):
     return list(notify_subscribers(outcome))
 
 
-def add_months(moment, months):
-    """`moment` plus whole calendar months, on the last day of a shorter month if need be."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    days_in_month = [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month[month - 1]))
-
-
-def _leap(year):
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
 def delete_expired_subscriptions(now=None):
     """Delete subscriptions of consultations whose retention period has ended. Returns how many."""
     now = now or timezone.now()
-    expired = [
-        consultation.pk
-        for consultation in ConsultationPage.objects.filter(
-            Q(outcome_subscriptions__isnull=False), closes_at__lte=now
-        )
-        .distinct()
-        .only("pk", "closes_at", "retention_months")
-        if add_months(consultation.closes_at, consultation.retention_months) <= now
-    ]
+    with_subscriptions = ConsultationPage.objects.filter(
+        Q(outcome_subscriptions__isnull=False)
+    ).distinct()
+    expired = [consultation.pk for consultation in past_retention(with_subscriptions, now)]
     deleted, _by_model = OutcomeSubscription.objects.filter(consultation_id__in=expired).delete()
     return deleted

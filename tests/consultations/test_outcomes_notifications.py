@@ -9,6 +9,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
+from consultations import retention
 from consultations.models import OutcomePage, OutcomeSubscription, Response
 from consultations.outcomes import subscriptions
 from tests.consultations.conftest import respond, submit
@@ -206,6 +207,6 @@ def test_the_apply_retention_command_deletes_expired_subscriptions(demo_site):
 
 def test_retention_counts_calendar_months():
     closed = datetime(2026, 1, 31, 12, tzinfo=UTC)
-    assert subscriptions.add_months(closed, 1) == datetime(2026, 2, 28, 12, tzinfo=UTC)
-    assert subscriptions.add_months(closed, 13) == datetime(2027, 2, 28, 12, tzinfo=UTC)
-    assert subscriptions.add_months(closed, 12) == datetime(2027, 1, 31, 12, tzinfo=UTC)
+    assert retention.add_months(closed, 1) == datetime(2026, 2, 28, 12, tzinfo=UTC)
+    assert retention.add_months(closed, 13) == datetime(2027, 2, 28, 12, tzinfo=UTC)
+    assert retention.add_months(closed, 12) == datetime(2027, 1, 31, 12, tzinfo=UTC)

@@ -1,14 +1,29 @@
-"""Delete personal data the council no longer needs, once each consultation's retention period
-(months after closing, set per consultation) has passed. Run it daily (cron or a scheduler)."""
+"""Remove personal data the council no longer needs, once each consultation's retention period
+(months after closing, set per consultation) has passed: outcome email addresses go, responses
+are anonymised (consultations/retention.py), and response exports older than a day are deleted.
+Run it daily (cron or a scheduler); running it again does nothing more."""
 
 from django.core.management.base import BaseCommand
 
 from consultations.outcomes.subscriptions import delete_expired_subscriptions
+from consultations.retention import anonymise_expired_responses
+from consultations.spreadsheets.tasks import delete_old_exports
 
 
 class Command(BaseCommand):
-    help = "Delete personal data kept past each consultation's retention period."
+    help = "Remove personal data kept past each consultation's retention period."
 
     def handle(self, *args, **options):
         deleted = delete_expired_subscriptions()
         self.stdout.write(f"Deleted {deleted} outcome email subscription(s) past retention.")
+        done = anonymise_expired_responses()
+        self.stdout.write(
+            f"Anonymised {done.responses} response(s) past retention: "
+            f"{done.postcodes} postcode district(s) deleted, "
+            f"{done.comments_cut_to_published} comment(s) kept as published only, "
+            f"{done.rejected_words} rejected comment(s) emptied, "
+            f"{done.unmoderated_deleted} unmoderated comment(s) deleted, "
+            f"{done.drafts} unfinished response(s) deleted."
+        )
+        files = delete_old_exports()
+        self.stdout.write(f"Deleted {files} response export file(s) older than a day.")
