@@ -16,7 +16,10 @@ What counts:
   when capitalised.
 - name: capitalised words after "my name is", "name's", "Name:", "I am called", "I'm called",
   a sign-off ("Kind regards,"), a closing "Thanks," or "Cheers," when the name ends the line,
-  or "this is" (which needs a forename and a surname). Names typed in lower case are missed.
+  or "this is" (which needs a forename and a surname). After the first four, where a resident
+  says outright what their name is, names typed in lower case count too ("my name is ann
+  smith and..."), up to a word that cannot be part of a name ("and", "not", "withheld"...).
+  Lower-case names after a sign-off or "this is" are missed.
 - abuse: a word from ABUSIVE_WORDS as a whole word, case-insensitive, seen through simple
   disguises: digits or symbols for letters (sh1t, $hit), masked letters (f*ck), stretched
   letters (fuuuck) and spaced-out letters (f u c k, s.h.i.t). "Dick" and "Cock" capitalised
@@ -175,17 +178,36 @@ _NOT_IN_A_NAME = frozenset(
 )
 
 
+# Words that end (or rule out) a name typed in lower case: "my name is ann smith and I...",
+# "my name is irrelevant". Those of _NOT_A_FIRST_NAME count too.
+_NOT_IN_A_LOWER_CASE_NAME = _NOT_A_FIRST_NAME | frozenset(
+    {"and", "or", "but", "a", "is", "was", "am", "are", "be", "been", "being", "from", "in"}
+    | {"on", "at", "of", "to", "for", "with", "by", "as", "if", "because", "who", "which"}
+    | {"live", "lives", "living", "here", "there", "also", "too", "no", "none", "n/a"}
+    | {"irrelevant", "unimportant", "withheld", "private", "anonymous", "unknown", "secret"}
+    | {"his", "her", "their", "you", "me", "have", "has", "had", "will", "would"}
+    | {"can", "could", "should", "do", "did", "same", "nothing", "important"}
+)
+
+
 def _capitalised(word):
     return word[0].isupper() and (len(word) == 1 or not word.isupper())
 
 
-def _name_after(text, position):
-    """(start, end, words) of the capitalised words from `position`, stopping at a full stop."""
+def _may_be_in_a_name(word, any_case):
+    if _capitalised(word):
+        return True
+    return any_case and len(word) > 1 and word.islower() and word not in _NOT_IN_A_LOWER_CASE_NAME
+
+
+def _name_after(text, position, any_case=False):
+    """(start, end, words) of the capitalised words from `position`, stopping at a full stop.
+    With `any_case`, lower-case words count too, up to one that cannot be part of a name."""
     words, start, end = [], None, position
     pattern = _FIRST_NAME_WORD
     while len(words) < 4:
         match = pattern.match(text, end)
-        if not match or not _capitalised(match[1]):
+        if not match or not _may_be_in_a_name(match[1], any_case):
             break
         word, full_stop = match[1], match[2]
         words.append(word)
@@ -201,7 +223,7 @@ def _name_after(text, position):
 
 def _names(text):
     for trigger in _NAME_TRIGGER.finditer(text):
-        start, end, words = _name_after(text, trigger.end())
+        start, end, words = _name_after(text, trigger.end(), any_case=bool(trigger["told"]))
         if not words or words[0].lower() in _NOT_A_FIRST_NAME:
             continue
         if any(word.lower() in _NOT_IN_A_NAME for word in words):

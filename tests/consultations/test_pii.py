@@ -73,6 +73,11 @@ FLAGGED = [
     ("Many thanks\nJohn Smith", [("name", "John Smith")]),
     ("Cheers,\nDave", [("name", "Dave")]),
     ("This is John Smith writing", [("name", "John Smith")]),
+    # ... also typed in lower case, where the resident says outright it is their name
+    ("my name is ann smith and I use the library", [("name", "ann smith")]),
+    ("name: tom jones", [("name", "tom jones")]),
+    ("i'm called bob, i live nearby", [("name", "bob")]),
+    ("my name is priya patel.", [("name", "priya patel")]),
     # Abuse, also disguised
     ("you are an idiot", [("abuse", "idiot")]),
     ("This is fucking ridiculous", [("abuse", "fucking")]),
@@ -126,6 +131,11 @@ NOT_FLAGGED = [
     "M25 motorway",
     # Names that are not names
     "my name is not important",
+    "my name is irrelevant",
+    "my name is withheld for privacy",
+    "name: n/a",
+    "my name is on the petition",
+    "Kind regards, the residents of Mill Lane",
     "My name is Kingsmere Council",
     "This is not good",
     "This is The Worst",
