@@ -9,6 +9,7 @@ officers allowed to see it, checked on the server, and every export is in the au
 from tempfile import SpooledTemporaryFile
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models import Count
@@ -308,14 +309,7 @@ class ExportView(ConsultationView, FormView):
         rows = export.count()
         if file_format != "csv" and rows > IN_REQUEST_LIMIT:
             with transaction.atomic():  # the task is a row in the same database: both or neither
-                record = ResponseExport.objects.create(
-                    consultation=self.consultation,
-                    requested_by=user,
-                    file_format=file_format,
-                    filters=filters.describe(),
-                    personal_data=personal_data,
-                )
-                make_response_export.enqueue(record.pk)
+                record = self.queue_once(user, file_format, filters.describe(), personal_data)
             return redirect("consultation_responses:export_status", export_id=record.pk)
 
         log_export(self.consultation, user, file_format, rows, personal_data, filters)
@@ -329,6 +323,29 @@ class ExportView(ConsultationView, FormView):
         export.write(file_format, made)
         made.seek(0)
         return FileResponse(made, as_attachment=True, filename=file_name, content_type=content_type)
+
+
+    def queue_once(self, user, file_format, described_filters, personal_data):
+        """The officer's export of these responses, queued unless the same one is already
+        waiting or being made (a double click, or the form sent again while it is made)."""
+        # One officer's requests queue one at a time (a row lock on PostgreSQL), so two
+        # identical requests at the same moment still make one export.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        asked = {
+            "consultation": self.consultation,
+            "requested_by": user,
+            "file_format": file_format,
+            "filters": described_filters,
+            "personal_data": personal_data,
+        }
+        waiting = ResponseExport.objects.filter(
+            status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], **asked
+        ).first()
+        if waiting is not None:
+            return waiting
+        record = ResponseExport.objects.create(**asked)
+        make_response_export.enqueue(record.pk)
+        return record
 
 
 # Background exports ----------------------------------------------------------------------------

@@ -487,6 +487,27 @@ def test_a_large_workbook_is_made_by_the_worker_for_its_officer_to_download(
     assert (entry.user, entry.data["rows"], entry.data["format"]) == (analyst, 3, "xlsx")
 
 
+def test_the_same_large_export_asked_for_twice_is_made_once(
+    client, analyst, responses, exports_root, run_worker
+):
+    client.force_login(analyst)
+    page = responses[0].consultation
+
+    first = export(client, page, format="xlsx")
+    again = export(client, page, format="xlsx")  # a double click, or the form sent again
+    other = export(client, page, format="ods")  # a different export is its own
+
+    made = ResponseExport.objects.get(file_format="xlsx")
+    assert first["Location"] == again["Location"] == status_url(made)
+    assert ResponseExport.objects.count() == 2
+    assert DBTaskResult.objects.count() == 2
+    assert other["Location"] == status_url(ResponseExport.objects.get(file_format="ods"))
+
+    run_worker()
+    export(client, page, format="xlsx")  # once made, asking again makes a fresh one
+    assert ResponseExport.objects.filter(file_format="xlsx").count() == 2
+
+
 def test_csv_is_always_streamed_however_many_responses(client, analyst, responses, exports_root):
     client.force_login(analyst)
 
