@@ -324,7 +324,6 @@ class ExportView(ConsultationView, FormView):
         made.seek(0)
         return FileResponse(made, as_attachment=True, filename=file_name, content_type=content_type)
 
-
     def queue_once(self, user, file_format, described_filters, personal_data):
         """The officer's export of these responses, queued unless the same one is already
         waiting or being made (a double click, or the form sent again while it is made)."""

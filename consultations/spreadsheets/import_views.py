@@ -1,13 +1,12 @@
 """Adding paper, email and event responses from a spreadsheet, in the Wagtail admin.
 
-Three steps, as the budget's service-line import does them: upload (the file is kept in the
-officer's server-side session), check (a dry run listing every invalid row with its reason) and
-confirm (the same file imported again for real, re-checked, all or nothing). Only officers who
-may add responses (Analysts) get here; the blank template has the personal-data columns only for
-those allowed to see personal data.
+Three steps, as the budget's service-line import does them: upload (the file is kept as a
+ResponseUpload row for an hour at most), check (a dry run listing every invalid row with its
+reason) and confirm (the same file imported again for real, re-checked, all or nothing). Only
+officers who may add responses (Analysts) get here; the blank template has the personal-data
+columns only for those allowed to see personal data.
 """
 
-import base64
 import io
 import secrets
 from datetime import timedelta
@@ -21,13 +20,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.dateparse import parse_datetime
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from consultations.models import Channel, ConsultationPage
+from consultations.models import Channel, ConsultationPage, ResponseUpload
 from consultations.spreadsheets.exports import ResponsesExport
 from consultations.spreadsheets.imports import (
     MAX_IMPORT_ROWS,
@@ -67,38 +65,56 @@ def forbidden(request):
     )
 
 
-# The uploaded file between steps: in the session (server-side), never in the form --------------
-
-
-def session_key(consultation):
-    return f"consultations.responses_upload.{consultation.pk}"
+# The uploaded file between steps: a ResponseUpload row, never in the form or the session ------
 
 
 def keep_upload(request, consultation, name, file_format, content, channel):
-    request.session[session_key(consultation)] = {
-        "token": secrets.token_urlsafe(16),
-        "name": name,
-        "format": file_format,
-        "channel": channel,
-        "content": base64.b64encode(content).decode("ascii"),
-        "uploaded_at": timezone.now().isoformat(),
-    }
+    """Keep the officer's file for checking and confirming (replacing any earlier one of theirs
+    for this consultation), and delete everyone's uploads older than UPLOAD_LIFETIME."""
+    delete_expired_uploads()
+    ResponseUpload.objects.filter(consultation=consultation, uploaded_by=request.user).delete()
+    ResponseUpload.objects.create(
+        consultation=consultation,
+        uploaded_by=request.user,
+        token=secrets.token_urlsafe(16),
+        file_name=name,
+        file_format=file_format,
+        channel=channel,
+        content=content,
+    )
 
 
 def kept_upload(request, consultation):
     """The officer's upload for this consultation, unless there is none or it is an hour old."""
-    upload = request.session.get(session_key(consultation))
-    if not upload:
+    upload = (
+        ResponseUpload.objects.filter(
+            consultation=consultation,
+            uploaded_by=request.user,
+            uploaded_at__gt=timezone.now() - UPLOAD_LIFETIME,
+        )
+        .order_by("-uploaded_at")
+        .first()
+    )
+    if upload is None:
         return None
-    uploaded_at = parse_datetime(upload.get("uploaded_at", ""))
-    if uploaded_at is None or timezone.now() - uploaded_at > UPLOAD_LIFETIME:
-        forget_upload(request, consultation)
-        return None
-    return {**upload, "content": base64.b64decode(upload["content"])}
+    return {
+        "token": upload.token,
+        "name": upload.file_name,
+        "format": upload.file_format,
+        "channel": upload.channel,
+        "content": bytes(upload.content),
+    }
 
 
 def forget_upload(request, consultation):
-    request.session.pop(session_key(consultation), None)
+    ResponseUpload.objects.filter(consultation=consultation, uploaded_by=request.user).delete()
+
+
+def delete_expired_uploads(now=None):
+    """Delete uploads older than UPLOAD_LIFETIME, however their officer left. Returns how many."""
+    cutoff = (now or timezone.now()) - UPLOAD_LIFETIME
+    deleted, _by_model = ResponseUpload.objects.filter(uploaded_at__lte=cutoff).delete()
+    return deleted
 
 
 def run_import(consultation, upload, dry_run):

@@ -8,12 +8,13 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from consultations.demo import demo_id
-from consultations.models import Channel, ConsultationPage, Response
+from consultations.models import Channel, ConsultationPage, Response, ResponseUpload
 from consultations.spreadsheets.imports import import_responses
 from consultations.spreadsheets.layout import layout_for
 from consultations.spreadsheets.log_actions import IMPORT_RESPONSES
@@ -164,6 +165,53 @@ def test_confirmed_import_stores_responses_with_the_channel_chosen_and_logs_it(
     again = client.post(url("import_confirm", parks), {"token": "anything"})
     assert again.status_code == 302
     assert imported(parks).count() == 2
+
+
+# The uploaded file: residents' answers, kept no longer than needed ------------------------------
+
+
+def test_the_upload_waits_in_the_database_not_the_session_and_goes_once_imported(
+    client, analyst, parks
+):
+    content = spreadsheet(parks, [answers_row(parks, "PARKS-T0001")])
+    upload(client, parks, content)
+
+    kept = ResponseUpload.objects.get()
+    assert (kept.uploaded_by, kept.consultation, bytes(kept.content)) == (analyst, parks, content)
+    assert "PARKS-T0001" not in str(dict(client.session.items()))
+    preview = client.get(url("import_preview", parks))
+    client.post(url("import_confirm", parks), {"token": preview.context["upload"]["token"]})
+
+    assert imported(parks).count() == 1
+    assert not ResponseUpload.objects.exists()
+
+
+def test_an_upload_more_than_an_hour_old_is_refused_and_deleted(client, analyst, parks):
+    upload(client, parks, spreadsheet(parks, [answers_row(parks, "PARKS-T0001")]))
+    preview = client.get(url("import_preview", parks))
+    ResponseUpload.objects.update(uploaded_at=timezone.now() - timedelta(hours=1, minutes=1))
+
+    late = client.post(
+        url("import_confirm", parks), {"token": preview.context["upload"]["token"]}, follow=True
+    )
+
+    assert "uploaded more than an hour ago" in html.unescape(late.content.decode())
+    assert not imported(parks).exists()
+    output = io.StringIO()
+    call_command("apply_retention", stdout=output)  # daily, however the officer left
+    assert not ResponseUpload.objects.exists()
+    assert "Deleted 1 uploaded response file(s) older than an hour." in output.getvalue()
+
+
+def test_an_officer_never_sees_or_imports_another_officers_upload(client, analyst, parks):
+    upload(client, parks, spreadsheet(parks, [answers_row(parks, "PARKS-T0001")]))
+    token = client.get(url("import_preview", parks)).context["upload"]["token"]
+    client.force_login(member_of(roles.ANALYSTS))
+
+    assert client.get(url("import_preview", parks)).url == url("import", parks)
+    client.post(url("import_confirm", parks), {"token": token})
+    assert not imported(parks).exists()
+    assert ResponseUpload.objects.count() == 1  # still the first officer's, for them to confirm
 
 
 def test_invalid_rows_are_listed_by_row_number_and_reason_and_nothing_is_imported(

@@ -1,12 +1,14 @@
-"""Remove personal data the council no longer needs, once each consultation's retention period
-(months after closing, set per consultation) has passed: outcome email addresses go, responses
-are anonymised (consultations/retention.py), and response exports older than a day are deleted.
-Run it daily (cron or a scheduler); running it again does nothing more."""
+"""Remove personal data the council no longer needs. Once a consultation's retention period
+(months after closing, set per consultation) has passed, outcome email addresses go and the
+responses are anonymised (consultations/retention.py); response exports older than a day and
+uploaded response files older than an hour are deleted. Run it daily (cron or a scheduler);
+running it again does nothing more."""
 
 from django.core.management.base import BaseCommand
 
 from consultations.outcomes.subscriptions import delete_expired_subscriptions
 from consultations.retention import anonymise_expired_responses
+from consultations.spreadsheets.import_views import delete_expired_uploads
 from consultations.spreadsheets.tasks import delete_old_exports
 
 
@@ -27,3 +29,5 @@ class Command(BaseCommand):
         )
         files = delete_old_exports()
         self.stdout.write(f"Deleted {files} response export file(s) older than a day.")
+        uploads = delete_expired_uploads()
+        self.stdout.write(f"Deleted {uploads} uploaded response file(s) older than an hour.")
