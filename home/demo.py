@@ -21,6 +21,12 @@ DEMO_OFFICERS = [
         "Protection",
         [roles.MODERATORS, roles.PERSONAL_DATA_ACCESS],
     ),
+    (
+        "records@kingsmere.example",
+        "Rhys",
+        "Records",
+        [roles.ANALYSTS, roles.PERSONAL_DATA_ACCESS],
+    ),
 ]
 DEMO_PASSWORD = "kingsmere-demo-2026"  # noqa: S105 (dev-only demo login)
 

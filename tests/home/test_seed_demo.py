@@ -49,3 +49,16 @@ def test_seed_demo_prints_the_officer_logins(db, capsys):
     for email, *_ in DEMO_OFFICERS:
         assert email in out
     assert DEMO_PASSWORD in out
+
+
+def test_the_demo_has_an_officer_for_every_kind_of_response_export(demo_site):
+    """Analysts export without personal data; one demo officer may export with it."""
+    users = get_user_model().objects
+
+    def may(email, permission):
+        return users.get(email=email).has_perm(permission)
+
+    assert may("analyst@kingsmere.example", "consultations.view_response")
+    assert not may("analyst@kingsmere.example", "consultations.view_personal_data")
+    assert may("records@kingsmere.example", "consultations.view_response")
+    assert may("records@kingsmere.example", "consultations.view_personal_data")
