@@ -652,8 +652,9 @@ class ResponseUpload(models.Model):
     """A spreadsheet of responses an officer uploaded to import, between checking and confirming.
 
     It holds residents' answers, so it is a row of its own rather than part of the officer's
-    session (which could outlive it by weeks): it is deleted once imported, when the officer
-    uploads another, and an hour after upload at the latest (`spreadsheets.import_views`).
+    session (which could outlive it by weeks): it is refused an hour after upload, and deleted
+    once imported, when anyone uploads or checks a file after that hour, or by the daily
+    `apply_retention` (`spreadsheets.import_views`).
     """
 
     consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="+")

@@ -7,7 +7,7 @@ a resident:
 
 - the link from a response to the resident's account (and the one-response-per-account key);
 - postcode districts ("about you"): where a resident lives, more closely than the ward results
-  use;
+  use (emptied, so the count of residents who answered "about you" stays);
 - residents' own words as they wrote them: an approved or redacted comment keeps only its
   published version (so quotes on "you said, we did" stay as they are), a rejected comment keeps
   its decision but loses its words, and a comment never moderated is deleted with its words,
@@ -101,22 +101,29 @@ def anonymise_consultation(consultation, now=None):
     drafts, _by_model = ResponseDraft.objects.filter(consultation=consultation).delete()
     done.drafts = drafts
     waiting = Response.objects.filter(consultation=consultation, anonymised_at__isnull=True)
-    while True:
-        with transaction.atomic():
-            batch = list(waiting.order_by("pk").values_list("pk", flat=True)[:BATCH])
-            if not batch:
-                break
-            done += _anonymise_responses(batch, now)
-    if done != Anonymised():
-        log(instance=consultation, action=ANONYMISE_RESPONSES, data=asdict(done))
+    try:
+        while True:
+            with transaction.atomic():
+                batch = list(waiting.order_by("pk").values_list("pk", flat=True)[:BATCH])
+                if not batch:
+                    break
+                done += _anonymise_responses(batch, now)
+    finally:
+        # Also when a later batch fails: the entry says what was done.
+        if done != Anonymised():
+            log(instance=consultation, action=ANONYMISE_RESPONSES, data=asdict(done))
     return done
 
 
 def _anonymise_responses(response_ids, now):
     done = Anonymised(responses=len(response_ids))
     answers = Answer.objects.filter(response_id__in=response_ids)
-    done.postcodes, _by_model = answers.filter(part="postcode_district").delete()
     comments = Comment.objects.filter(answer__response_id__in=response_ids)
+    # A moderator's decision on one of these comments waits until the batch is done, so none is
+    # published between copying the published text and emptying the rest.
+    list(comments.select_for_update().values_list("pk", flat=True))
+    # The district goes, the row stays: results count who answered "about you".
+    done.postcodes = answers.filter(part="postcode_district").exclude(text="").update(text="")
     published = Comment.objects.filter(answer=OuterRef("pk"), status__in=PUBLISHABLE)
     done.comments_cut_to_published = answers.filter(comment__status__in=PUBLISHABLE).update(
         text=Subquery(published.values("public_text")[:1])

@@ -16,10 +16,10 @@ What counts:
   when capitalised.
 - name: capitalised words after "my name is", "name's", "Name:", "I am called", "I'm called",
   a sign-off ("Kind regards,"), a closing "Thanks," or "Cheers," when the name ends the line,
-  or "this is" (which needs a forename and a surname). After the first four, where a resident
-  says outright what their name is, names typed in lower case count too ("my name is ann
-  smith and..."), up to a word that cannot be part of a name ("and", "not", "withheld"...).
-  Lower-case names after a sign-off or "this is" are missed.
+  or "this is" (which needs a forename and a surname). After "my name is", "name's" and
+  "Name:", where a resident says outright what their name is, names typed in lower case count
+  too ("my name is ann smith and..."), up to a word that cannot be part of a name ("and",
+  "not", "withheld"...). Lower-case names after the other triggers are missed.
 - abuse: a word from ABUSIVE_WORDS as a whole word, case-insensitive, seen through simple
   disguises: digits or symbols for letters (sh1t, $hit), masked letters (f*ck), stretched
   letters (fuuuck) and spaced-out letters (f u c k, s.h.i.t). "Dick" and "Cock" capitalised
@@ -223,7 +223,9 @@ def _name_after(text, position, any_case=False):
 
 def _names(text):
     for trigger in _NAME_TRIGGER.finditer(text):
-        start, end, words = _name_after(text, trigger.end(), any_case=bool(trigger["told"]))
+        # Lower case only after the word "name": "I'm called back" is not a name.
+        any_case = bool(trigger["told"]) and "name" in trigger["told"].lower()
+        start, end, words = _name_after(text, trigger.end(), any_case=any_case)
         if not words or words[0].lower() in _NOT_A_FIRST_NAME:
             continue
         if any(word.lower() in _NOT_IN_A_NAME for word in words):

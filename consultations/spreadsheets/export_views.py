@@ -6,6 +6,7 @@ the background (`tasks.py`) for that officer alone to download. Personal data go
 officers allowed to see it, checked on the server, and every export is in the audit log.
 """
 
+from datetime import timedelta
 from tempfile import SpooledTemporaryFile
 
 from django import forms
@@ -53,6 +54,9 @@ ICON = "table"
 IN_REQUEST_LIMIT = 5_000
 # A workbook made within the request stays in memory up to this size, then goes to a temp file.
 SPOOL_BYTES = 16 * 1024 * 1024
+# The same large export asked for again within this time is the one already queued (a double
+# click, or the form sent again while it is being made).
+SAME_REQUEST_WITHIN = timedelta(minutes=10)
 
 NOT_ALLOWED = (
     "You do not have permission to export responses. Exporting is for the Analysts group: ask an "
@@ -337,8 +341,12 @@ class ExportView(ConsultationView, FormView):
             "filters": described_filters,
             "personal_data": personal_data,
         }
+        # Only a recent request counts: a worker killed while making an export leaves it
+        # "being made" for good, and asking again later must make a new one.
         waiting = ResponseExport.objects.filter(
-            status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], **asked
+            status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+            requested_at__gte=timezone.now() - SAME_REQUEST_WITHIN,
+            **asked,
         ).first()
         if waiting is not None:
             return waiting

@@ -1,7 +1,7 @@
 """Adding paper, email and event responses from a spreadsheet, in the Wagtail admin.
 
 Three steps, as the budget's service-line import does them: upload (the file is kept as a
-ResponseUpload row for an hour at most), check (a dry run listing every invalid row with its
+ResponseUpload row, refused after an hour), check (a dry run listing every invalid row with its
 reason) and confirm (the same file imported again for real, re-checked, all or nothing). Only
 officers who may add responses (Analysts) get here; the blank template has the personal-data
 columns only for those allowed to see personal data.
@@ -86,6 +86,7 @@ def keep_upload(request, consultation, name, file_format, content, channel):
 
 def kept_upload(request, consultation):
     """The officer's upload for this consultation, unless there is none or it is an hour old."""
+    delete_expired_uploads()
     upload = (
         ResponseUpload.objects.filter(
             consultation=consultation,

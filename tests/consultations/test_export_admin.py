@@ -508,6 +508,23 @@ def test_the_same_large_export_asked_for_twice_is_made_once(
     assert ResponseExport.objects.filter(file_format="xlsx").count() == 2
 
 
+def test_an_export_stuck_being_made_does_not_block_asking_again_later(
+    client, analyst, responses, exports_root
+):
+    client.force_login(analyst)
+    page = responses[0].consultation
+    export(client, page, format="xlsx")
+    # The worker was killed while making it: it stays "being made".
+    ResponseExport.objects.update(
+        status=ExportStatus.RUNNING, requested_at=timezone.now() - timedelta(minutes=11)
+    )
+
+    export(client, page, format="xlsx")
+
+    assert ResponseExport.objects.filter(status=ExportStatus.QUEUED).count() == 1
+    assert ResponseExport.objects.count() == 2
+
+
 def test_csv_is_always_streamed_however_many_responses(client, analyst, responses, exports_root):
     client.force_login(analyst)
 

@@ -197,8 +197,16 @@ def test_an_upload_more_than_an_hour_old_is_refused_and_deleted(client, analyst,
 
     assert "uploaded more than an hour ago" in html.unescape(late.content.decode())
     assert not imported(parks).exists()
+    assert not ResponseUpload.objects.exists()
+
+
+def test_the_daily_retention_run_deletes_uploads_left_behind(client, analyst, parks):
+    upload(client, parks, spreadsheet(parks, [answers_row(parks, "PARKS-T0001")]))
+    ResponseUpload.objects.update(uploaded_at=timezone.now() - timedelta(hours=1, minutes=1))
     output = io.StringIO()
-    call_command("apply_retention", stdout=output)  # daily, however the officer left
+
+    call_command("apply_retention", stdout=output)  # however the officer left
+
     assert not ResponseUpload.objects.exists()
     assert "Deleted 1 uploaded response file(s) older than an hour." in output.getvalue()
 

@@ -76,7 +76,7 @@ FLAGGED = [
     # ... also typed in lower case, where the resident says outright it is their name
     ("my name is ann smith and I use the library", [("name", "ann smith")]),
     ("name: tom jones", [("name", "tom jones")]),
-    ("i'm called bob, i live nearby", [("name", "bob")]),
+    ("my name's dave, i live nearby", [("name", "dave")]),
     ("my name is priya patel.", [("name", "priya patel")]),
     # Abuse, also disguised
     ("you are an idiot", [("abuse", "idiot")]),
@@ -135,7 +135,8 @@ NOT_FLAGGED = [
     "my name is withheld for privacy",
     "name: n/a",
     "my name is on the petition",
-    "Kind regards, the residents of Mill Lane",
+    "i'm called back every week by the council",
+    "my name is in the electoral register",
     "My name is Kingsmere Council",
     "This is not good",
     "This is The Worst",

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         done = anonymise_expired_responses()
         self.stdout.write(
             f"Anonymised {done.responses} response(s) past retention: "
-            f"{done.postcodes} postcode district(s) deleted, "
+            f"{done.postcodes} postcode district(s) removed, "
             f"{done.comments_cut_to_published} comment(s) kept as published only, "
             f"{done.rejected_words} rejected comment(s) emptied, "
             f"{done.unmoderated_deleted} unmoderated comment(s) deleted, "
