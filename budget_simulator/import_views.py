@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -40,6 +39,7 @@ from budget_simulator.resources import (
     write_csv,
     write_xlsx,
 )
+from portal.admin_refusals import refused
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_LIFETIME = timedelta(hours=1)
@@ -59,13 +59,7 @@ def can_view(user):
 
 
 def forbidden(request, message):
-    """A real 403, shown inside the admin (Wagtail itself would redirect to the dashboard)."""
-    return TemplateResponse(
-        request,
-        "budget_simulator/admin/forbidden.html",
-        {"page_title": "Not allowed", "header_icon": "warning", "message": message},
-        status=403,
-    )
+    return refused(request, message, "Not allowed")
 
 
 NOT_AN_EDITOR = "Only officers who may change budgets can load service lines. Ask an editor."

@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse_lazy
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -11,10 +10,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from budget_simulator.charts import question_charts
 from budget_simulator.results import consultation_results, simulator_consultations
 from consultations.models import ConsultationPage
+from portal.admin_refusals import refused
 
 PERMISSION = "budget_simulator.view_budget_results"
 TITLE = "Budget results"
 ICON = "clipboard-list"
+NOT_AN_ANALYST = (
+    "You do not have permission to see budget simulator results. Ask an administrator to add "
+    "you to the Analysts group if you need them."
+)
 
 
 class ResultsView(WagtailAdminTemplateMixin, TemplateView):
@@ -24,12 +28,7 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):
-            return TemplateResponse(
-                request,
-                "budget_simulator/admin/results_forbidden.html",
-                {"page_title": TITLE, "header_title": TITLE, "header_icon": ICON},
-                status=403,
-            )
+            return refused(request, NOT_AN_ANALYST, TITLE, ICON)
         return super().dispatch(request, *args, **kwargs)
 
 

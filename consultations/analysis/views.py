@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,6 +27,7 @@ from consultations.analysis.results import (
 )
 from consultations.models import PUBLISHABLE, Comment, ConsultationPage, Theme
 from consultations.moderation.comments import FREE_TEXT_TYPES
+from portal.admin_refusals import refused
 
 VIEW_RESULTS = "consultations.view_results"
 VIEW_THEMES = "consultations.view_theme"
@@ -36,6 +36,10 @@ CHANGE_THEME = "consultations.change_theme"
 DELETE_THEME = "consultations.delete_theme"
 TITLE = "Results"
 ICON = "view"
+NOT_AN_ANALYST = (
+    "You do not have permission to see this. Consultation results and themes are for the "
+    "Analysts group: ask an administrator to add you to it if you need them."
+)
 COMMENTS_PER_PAGE = 25
 
 
@@ -51,12 +55,7 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not can(request.user, *self.permissions):
-            return TemplateResponse(
-                request,
-                "consultations/analysis/admin/forbidden.html",
-                {"page_title": TITLE, "header_title": TITLE, "header_icon": ICON},
-                status=403,
-            )
+            return refused(request, NOT_AN_ANALYST, TITLE, ICON)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -221,12 +220,7 @@ class ThemesView(ConsultationView):
         return self.render_to_response(self.get_context_data(form=form))
 
     def refuse(self, request):
-        return TemplateResponse(
-            request,
-            "consultations/analysis/admin/forbidden.html",
-            {"page_title": TITLE, "header_title": TITLE, "header_icon": ICON},
-            status=403,
-        )
+        return refused(request, NOT_AN_ANALYST, TITLE, ICON)
 
 
 class ThemeView(ConsultationView):

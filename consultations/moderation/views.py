@@ -7,7 +7,6 @@ Analysts and Consultation editors included, is refused with 403.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -24,9 +23,14 @@ from consultations.moderation.forms import (
     RedactForm,
     RejectForm,
 )
+from portal.admin_refusals import refused
 
 TITLE = "Moderation"
 ICON = "comment"
+NOT_A_MODERATOR = (
+    "You do not have permission to moderate residents' comments. Ask an administrator to add "
+    "you to the Moderators group if you need to."
+)
 
 
 class ModeratorsOnly:
@@ -34,12 +38,7 @@ class ModeratorsOnly:
 
     def dispatch(self, request, *args, **kwargs):
         if not selectors.can_moderate(request.user):
-            return TemplateResponse(
-                request,
-                "consultations/moderation/forbidden.html",
-                {"page_title": TITLE, "header_title": TITLE, "header_icon": ICON},
-                status=403,
-            )
+            return refused(request, NOT_A_MODERATOR, TITLE, ICON)
         return super().dispatch(request, *args, **kwargs)
 
 

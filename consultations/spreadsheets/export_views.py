@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -46,6 +45,7 @@ from consultations.spreadsheets.tasks import (
     make_response_export,
     may_have,
 )
+from portal.admin_refusals import refused
 from portal.spreadsheets import FORMATS
 
 TITLE = "Responses"
@@ -92,13 +92,7 @@ def import_url(consultation):
 
 
 def forbidden(request, message):
-    """A real 403 inside the admin, saying why (Wagtail would redirect to the dashboard)."""
-    return TemplateResponse(
-        request,
-        "consultations/spreadsheets/export_forbidden.html",
-        {"page_title": TITLE, "header_title": TITLE, "header_icon": ICON, "message": message},
-        status=403,
-    )
+    return refused(request, message, TITLE, ICON)
 
 
 class ResponsesAdminView(WagtailAdminTemplateMixin):

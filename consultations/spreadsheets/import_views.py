@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -38,6 +37,7 @@ from consultations.spreadsheets.log_actions import (
     IMPORT_RESPONSES,
     PERSONAL_DATA_PERMISSION,
 )
+from portal.admin_refusals import refused
 from portal.spreadsheets import FORMATS, SpreadsheetError, file_format_of
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -56,13 +56,7 @@ NOT_ALLOWED = (
 
 
 def forbidden(request):
-    """A real 403, shown inside the admin."""
-    return TemplateResponse(
-        request,
-        "consultations/spreadsheets/import_forbidden.html",
-        {"page_title": TITLE, "header_icon": "warning", "message": NOT_ALLOWED},
-        status=403,
-    )
+    return refused(request, NOT_ALLOWED, TITLE)
 
 
 # The uploaded file between steps: a ResponseUpload row, never in the form or the session ------
