@@ -1,6 +1,17 @@
 """The demo council's site pages: home, privacy notice, accessibility statement, officers."""
 
+import time
+
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from allauth.mfa.utils import decrypt
 from django.contrib.auth import get_user_model
 from wagtail.models import Locale, Page, Site
 
@@ -121,7 +132,9 @@ def _information_page(parent, title, slug, body):
 
 
 def seed_officers():
-    """Officer accounts by role, each with a verified email so allauth lets them sign in."""
+    """Officer accounts by role, each with a verified email so allauth lets them sign in, and an
+    authenticator (two-step sign-in is required for the admin): `demo_sign_in_code` shows its
+    current code, so nobody needs an authenticator app to try the demo."""
     groups = roles.ensure_officer_groups()
     User = get_user_model()
     created = []
@@ -140,4 +153,13 @@ def seed_officers():
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
     return created
+
+
+def current_sign_in_code(user, counter_offset=0):
+    """The 6-digit code a demo officer's authenticator app would show now (or one period on)."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + counter_offset
+    return format_hotp_value(hotp_value(decrypt(authenticator.data["secret"]), counter))

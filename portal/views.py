@@ -1,6 +1,12 @@
+from urllib.parse import urlencode
+
+from allauth.account.internal.flows.logout import logout
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 
 
 def health(request):
@@ -16,3 +22,22 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@never_cache
+def admin_sign_in(request):
+    """Wagtail's own sign-in page skips allauth's limits, lockout and two-step sign-in: every
+    officer signs in through allauth instead, and comes back to where they were going."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = ""
+    query = f"?{urlencode({'next': target or '/admin/'})}"
+    return redirect(reverse("account_login") + query)
+
+
+@never_cache
+def admin_sign_out(request):
+    """Signing out of the admin ends the session, whether the officer followed a link (GET) or
+    pressed Wagtail's "Log out" button (POST)."""
+    logout(request)
+    return redirect(reverse("account_login"))

@@ -1,6 +1,46 @@
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from wagtail.signal_handlers import disable_reference_index_auto_update
+
+
+def enrol_in_two_step_sign_in(user):
+    """Give an account an authenticator, as every officer must have before the admin opens."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counts and used sign-in codes from one
+    test must not refuse the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def officers_have_two_step_sign_in(request, monkeypatch):
+    """Officers signed in by `client.force_login` have set up two-step sign-in, as real officers
+    must (portal/staff_security.py). Tests of that requirement itself are marked
+    `without_two_step_sign_in` and get the plain force_login."""
+    if request.node.get_closest_marker("without_two_step_sign_in"):
+        return
+    from portal.staff_security import has_admin_access
+
+    plain_force_login = Client.force_login
+
+    def force_login(client, user, backend=None):
+        if has_admin_access(user):
+            enrol_in_two_step_sign_in(user)
+        return plain_force_login(client, user, backend)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 def seed_demo_quickly():

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "import_export",
     "csp",
     "django_tasks",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.staff_security.StaffSecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -129,7 +131,10 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -181,8 +186,54 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
-# Officers sign in the same way as everyone else, so allauth's protections cover the admin.
+ACCOUNT_ADAPTER = "portal.accounts.CouncilAccountAdapter"
+# allauth's forms with GOV.UK labels, hints and error messages (portal/account_forms.py).
+ACCOUNT_FORMS = {
+    name: f"portal.account_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_email": "ChangeEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+        "request_login_code": "RequestLoginCodeForm",
+        "confirm_login_code": "ConfirmLoginCodeForm",
+    }.items()
+}
+MFA_FORMS = {
+    name: f"portal.account_forms.{form}"
+    for name, form in {
+        "authenticate": "AuthenticateForm",
+        "reauthenticate": "MFAReauthenticateForm",
+        "activate_totp": "ActivateTOTPForm",
+        "deactivate_totp": "DeactivateTOTPForm",
+        "generate_recovery_codes": "GenerateRecoveryCodesForm",
+    }.items()
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth's limits (on the shared cache), tightened where its defaults let one address be sent
+# many emails: at most 3 password reset emails an hour to one address.
+ACCOUNT_RATE_LIMITS = {"reset_password": "20/m/ip,3/h/key"}
+# Officers sign in the same way as everyone else, so allauth's rate limits, lockout, email
+# verification and MFA cover the admin. Wagtail's own login, password reset and password change
+# are switched off or redirected (portal/urls.py), so there is one door.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# Two-step sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes. Required for
+# every account that can reach the admin (portal/staff_security.py), optional for residents.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# An officer's session ends after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+# Behind a TLS proxy every request comes from the proxy's address: allauth's (and our) per-client
+# limits read the client from X-Forwarded-For, trusting this many proxies, or from one header
+# that the proxy sets and clients cannot (e.g. X-Real-IP). Never set either without a proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "").strip() or None
 
 # How many made-up responses `seed_demo` gives each closed demo consultation.
 DEMO_SYNTHETIC_RESPONSES = int(os.environ.get("DEMO_SYNTHETIC_RESPONSES", "1000"))
@@ -191,7 +242,10 @@ WAGTAIL_SITE_NAME = os.environ.get("COUNCIL_NAME", "Kingsmere Borough Council")
 # Officers' avatars are not fetched from gravatar.com: that would send a hash of their email
 # address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one public address of the site: every link in every email is built from it.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
+MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
@@ -230,3 +284,4 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+

@@ -9,9 +9,13 @@ from .base import env_bool
 
 DEBUG = False
 
-for required in ("SECRET_KEY", "ALLOWED_HOSTS"):
+# REDIS_URL: rate limits and sign-in lockouts only hold when every worker counts in one place.
+# PUBLIC_BASE_URL: every link in every email is built from it.
+for required in ("SECRET_KEY", "ALLOWED_HOSTS", "PUBLIC_BASE_URL", "REDIS_URL"):
     if not os.environ.get(required, "").strip():
         raise ImproperlyConfigured(f"{required} must be set in the environment for production.")
+if not PUBLIC_BASE_URL.startswith("https://"):  # noqa: F405
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must be the site's https:// address.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.

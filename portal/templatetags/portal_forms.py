@@ -7,8 +7,12 @@ register = template.Library()
 
 @register.filter
 def error_summary_items(form):
-    """Every error in a form as (link target, message), in field order, for the error summary."""
+    """Every error in a form as (link target, message), in field order, for the error summary.
+
+    Anything that is not a form (allauth passes nothing on button-only pages) has no errors."""
     items = []
+    if not isinstance(form, forms.BaseForm):
+        return items
     first_field = next(iter(form.visible_fields()), None)
     for error in form.non_field_errors():
         items.append((f"#{first_field.id_for_label}" if first_field else "#main-content", error))

@@ -4,6 +4,7 @@ Browser tests are never skipped: without Chromium they fail and say how to insta
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,24 @@ def live_demo(transactional_db, live_server):
     """The demo council loaded into the live server's database."""
     seed_demo_quickly()
     return live_server
+
+
+SIGN_IN_BUTTON = re.compile(r"^sign in$", re.IGNORECASE)
+
+
+def sign_in_officer(page, email, next_url, password="kingsmere-demo-2026"):  # noqa: S107
+    """Sign a demo officer in as they would: email and password, then the code their
+    authenticator app shows now (computed here from the officer's TOTP secret)."""
+    from django.contrib.auth import get_user_model
+
+    from home.demo import current_sign_in_code
+
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.get_by_label(re.compile("^email", re.IGNORECASE)).fill(email)
+    page.get_by_label(re.compile("^password", re.IGNORECASE)).fill(password)
+    page.get_by_role("button", name=SIGN_IN_BUTTON).click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    officer = get_user_model().objects.get(email=email)
+    page.locator("input[name=code]").fill(current_sign_in_code(officer))
+    page.locator("input[name=code]").press("Enter")
+    page.wait_for_url(re.compile(r"^https?://[^/]+" + re.escape(next_url) + "$"))

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from consultations.models import ConsultationPage
+from tests.browser.conftest import sign_in_officer
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,11 +17,7 @@ LAST_YEAR = "Budget 2026/27: balance the budget"
 
 
 def sign_in_as_analyst(page, next_url):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("Email").fill("analyst@kingsmere.example")
-    page.get_by_label("Password").fill("kingsmere-demo-2026")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^https?://[^/]+" + re.escape(next_url) + "$"))
+    sign_in_officer(page, "analyst@kingsmere.example", next_url)
 
 
 def test_analyst_opens_the_results_and_sees_charts_drawn_beside_their_tables(

@@ -1,10 +1,9 @@
 """The demo moderator works through the moderation queue in the Wagtail admin."""
 
-import re
-
 import pytest
 
 from consultations.models import Comment, ModerationStatus
+from tests.browser.conftest import sign_in_officer
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,11 +14,7 @@ QUEUE = "/admin/moderation/"
 
 
 def sign_in_as_moderator(page, next_url):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("Email").fill("moderator@kingsmere.example")
-    page.get_by_label("Password").fill("kingsmere-demo-2026")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^https?://[^/]+" + re.escape(next_url) + "$"))
+    sign_in_officer(page, "moderator@kingsmere.example", next_url)
 
 
 def test_moderator_selects_comments_and_rejects_them_together(live_demo, browser_page):

@@ -2,6 +2,8 @@ import re
 
 import pytest
 
+from tests.browser.conftest import sign_in_officer
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -74,13 +76,10 @@ def test_pages_reflow_on_a_narrow_phone_without_sideways_scrolling(live_demo, ch
     context.close()
 
 
-def test_demo_editor_signs_in_and_reaches_the_wagtail_admin(live_demo, browser_page):
+def test_demo_editor_signs_in_with_a_code_and_reaches_the_wagtail_admin(live_demo, browser_page):
     browser_page.goto("/admin/")
     assert "/accounts/login/" in browser_page.url
-    browser_page.get_by_label("Email").fill("editor@kingsmere.example")
-    browser_page.get_by_label("Password").fill("kingsmere-demo-2026")
-    browser_page.get_by_role("button", name="Sign In").click()
-    browser_page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in_officer(browser_page, "editor@kingsmere.example", "/admin/")
     assert browser_page.get_by_role("link", name="Pages").first.is_visible()
 
 
@@ -89,11 +88,7 @@ def test_demo_editor_edits_and_saves_a_consultation_in_the_wagtail_editor(live_d
 
     page = ConsultationPage.objects.get(slug="budget-2027-28")
     revisions = page.revisions.count()
-    browser_page.goto("/accounts/login/?next=/admin/")
-    browser_page.get_by_label("Email").fill("editor@kingsmere.example")
-    browser_page.get_by_label("Password").fill("kingsmere-demo-2026")
-    browser_page.get_by_role("button", name="Sign In").click()
-    browser_page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in_officer(browser_page, "editor@kingsmere.example", "/admin/")
     browser_page.goto(f"/admin/pages/{page.pk}/edit/")
     browser_page.locator("#id_summary").fill("Tell us which services matter most to you.")
     browser_page.get_by_role("button", name="Save draft").click()

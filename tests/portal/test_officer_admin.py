@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from home.demo import current_sign_in_code
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,12 +19,14 @@ def test_demo_editor_can_open_the_admin_and_edit_the_home_page(client, demo_site
     assert client.get(f"/admin/pages/{demo_site.pk}/edit/").status_code == 200
 
 
-def test_demo_editor_signs_in_with_email_and_password(client, demo_site):
+def test_demo_editor_signs_in_with_email_password_and_a_code(client, demo_site):
+    editor = get_user_model().objects.get(email="editor@kingsmere.example")
     response = client.post(
         "/accounts/login/?next=/admin/",
         {"login": "editor@kingsmere.example", "password": "kingsmere-demo-2026", "next": "/admin/"},
     )
-    assert response.status_code == 302
+    assert response.headers["Location"] == "/accounts/2fa/authenticate/"
+    response = client.post("/accounts/2fa/authenticate/", {"code": current_sign_in_code(editor)})
     assert response.headers["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 

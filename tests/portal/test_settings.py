@@ -32,6 +32,7 @@ DEPLOYMENT_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://consult.kingsmere.example",
     "DATABASE_URL": "sqlite:///:memory:",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "PUBLIC_BASE_URL": "https://consult.kingsmere.example",
 }
 
 
@@ -41,9 +42,15 @@ def test_production_settings_pass_check_deploy_with_a_real_deployments_env():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "PUBLIC_BASE_URL", "REDIS_URL"])
 def test_production_settings_refuse_to_start_without(missing):
     env = {key: value for key, value in DEPLOYMENT_ENV.items() if key != missing}
     result = manage("check", **env)
     assert result.returncode != 0
     assert f"{missing} must be set" in result.stderr
+
+
+def test_production_settings_refuse_a_public_address_without_https():
+    result = manage("check", **{**DEPLOYMENT_ENV, "PUBLIC_BASE_URL": "http://127.0.0.1:8000"})
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL must be the site's https:// address" in result.stderr

@@ -18,3 +18,7 @@ class Command(BaseCommand):
         for email, _first, _last, roles in home_demo.DEMO_OFFICERS:
             self.stdout.write(f"  {email:<28} {' + '.join(roles)}")
         self.stdout.write(f"  password for each: {home_demo.DEMO_PASSWORD}")
+        self.stdout.write(
+            "  two-step sign-in code: `.venv/bin/python manage.py demo_sign_in_code EMAIL` "
+            "prints the code an authenticator app would show now"
+        )

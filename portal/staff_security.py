@@ -1,0 +1,40 @@
+"""What every account that can reach the admin must have: two-step sign-in and short sessions.
+
+Officers hold residents' responses and, some of them, personal data: a stolen password alone must
+not open the admin, and a session left open on a shared council PC must not stay usable.
+"""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+ENROL_MESSAGE = (
+    "Set up two-step sign-in before you use the council's admin: scan the code with an "
+    "authenticator app and enter the 6-digit code it shows."
+)
+
+
+def has_admin_access(user):
+    """Whether this account can open Wagtail's admin (superusers and every officer group)."""
+    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+
+
+class StaffSecurityMiddleware:
+    """Officers' sessions expire after STAFF_SESSION_IDLE_MINUTES without a request, and an
+    officer without an authenticator is sent to set one up before any admin page opens."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and has_admin_access(user):
+            # A relative expiry is saved with the session on every request, so the database
+            # row expires (and the session is refused) once the officer has been idle that long.
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_MINUTES * 60)
+            if request.path.startswith("/admin/") and not is_mfa_enabled(user):
+                messages.warning(request, ENROL_MESSAGE)
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
