@@ -211,3 +211,10 @@ def test_without_the_proxy_setting_everyone_behind_it_shares_one_limit(
     )
     assert other.status_code == 200
     assert not signed_in(client)
+
+
+def test_an_officers_account_page_links_to_two_step_sign_in_and_password(client, new_officer):
+    client.force_login(new_officer)
+    html = client.get("/admin/account/").content.decode()
+    assert 'href="/accounts/2fa/"' in html
+    assert 'href="/accounts/password/change/"' in html
