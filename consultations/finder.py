@@ -10,13 +10,19 @@ from consultations.models import Area, ConsultationPage, Status, Topic
 PAGE_SIZE = 10
 
 
+def _param(params, name):
+    """One filter value as text, without NUL (PostgreSQL refuses it even in a search)."""
+    value = params.get(name, "")
+    return value.replace("\x00", "") if isinstance(value, str) else ""
+
+
 def find_consultations(index_page, params, now=None):
     """Context for the index page from its GET parameters. Unknown values are ignored."""
     now = now or timezone.now()
     consultations = (
         ConsultationPage.objects.live().public().child_of(index_page).prefetch_related("topics")
     )
-    status = params.get("status", "")
+    status = _param(params, "status")
     if status == Status.OPEN:
         consultations = consultations.filter(opens_at__lte=now, closes_at__gt=now)
     elif status == Status.UPCOMING:
@@ -25,13 +31,13 @@ def find_consultations(index_page, params, now=None):
         consultations = consultations.filter(closes_at__lte=now)
     else:
         status = ""
-    topic = Topic.objects.filter(slug=params.get("topic", "")).first()
+    topic = Topic.objects.filter(slug=_param(params, "topic")).first()
     if topic:
         consultations = consultations.filter(topics=topic)
-    area = Area.objects.filter(slug=params.get("area", "")).first()
+    area = Area.objects.filter(slug=_param(params, "area")).first()
     if area:
         consultations = consultations.filter(areas=area)
-    query = params.get("q", "").strip()[:200]
+    query = _param(params, "q").strip()[:200]
     if query:
         matching_ids = list(consultations.values_list("id", flat=True))
         results = list(
@@ -42,7 +48,7 @@ def find_consultations(index_page, params, now=None):
     else:
         results = consultations.order_by("-closes_at")
     paginator = Paginator(results, PAGE_SIZE)
-    page = paginator.get_page(params.get("page"))
+    page = paginator.get_page(_param(params, "page"))
     filters = {
         "q": query,
         "status": status,

@@ -32,6 +32,14 @@ from consultations.question_base import (  # noqa: F401 (re-exported for the que
     posted,
 )
 
+# PostgreSQL cannot store NUL in text. The request middleware strips it from what browsers post;
+# answers arriving another way (a spreadsheet import) are refused with this, field by field.
+NUL = "\x00"
+
+
+def hidden_null_message(whose):
+    return f"{whose} contains a hidden null character, which cannot be stored: delete it"
+
 
 class PriorityRankingBlock(QuestionBlock):
     """Residents put services in order of priority: all of them, or their top N."""
@@ -204,6 +212,10 @@ class SingleChoiceBlock(QuestionBlock):
             other = posted(data, field_name(block_id, OTHER))
             if not other:
                 raise AnswerError({field_name(block_id, OTHER): "Say what your other answer is"})
+            if NUL in other:
+                raise AnswerError(
+                    {field_name(block_id, OTHER): hidden_null_message("Your other answer")}
+                )
             if len(other) > 200:
                 raise AnswerError(
                     {
@@ -317,6 +329,8 @@ class FreeTextBlock(QuestionBlock):
         text = posted(data, field_name(block_id)).replace("\r\n", "\n")
         if not text:
             return self.missing(value, block_id, f"Enter your answer to ‘{value['question']}’")
+        if NUL in text:
+            raise AnswerError({field_name(block_id): hidden_null_message("Your answer")})
         if len(text) > value["max_length"]:
             raise AnswerError(
                 {

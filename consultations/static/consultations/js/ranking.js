@@ -101,7 +101,11 @@ function enhance(list) {
       button.type = "button";
       button.className = "govuk-button govuk-button--secondary portal-ranking__move";
       button.dataset.move = direction;
-      button.innerHTML = `${text}<span class="govuk-visually-hidden">: ${labelOf(item)}</span>`;
+      // Labels are editors' text: always inserted as text, never parsed as HTML.
+      const hidden = document.createElement("span");
+      hidden.className = "govuk-visually-hidden";
+      hidden.textContent = `: ${labelOf(item)}`;
+      button.append(text, hidden);
       button.addEventListener("click", () => move(item, direction === "up" ? -1 : 1, direction));
       buttons.appendChild(button);
     }
