@@ -216,6 +216,8 @@ MFA_FORMS = {
     }.items()
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Tell the account holder when their password, email address or two-step sign-in changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # allauth's limits (on the shared cache), tightened where its defaults let one address be sent
 # many emails: at most 3 password reset emails an hour to one address.
 ACCOUNT_RATE_LIMITS = {"reset_password": "20/m/ip,3/h/key"}

@@ -14,8 +14,8 @@ PUBLIC_PAGES = [
     ("/consultations/", "Consultations – Kingsmere Borough Council"),
     ("/privacy/", "Privacy notice – Kingsmere Borough Council"),
     ("/accessibility/", "Accessibility statement – Kingsmere Borough Council"),
-    ("/accounts/login/", "Sign In – Kingsmere Borough Council"),
-    ("/accounts/signup/", "Signup – Kingsmere Borough Council"),
+    ("/accounts/login/", "Sign in – Kingsmere Borough Council"),
+    ("/accounts/signup/", "Create an account – Kingsmere Borough Council"),
 ]
 
 
