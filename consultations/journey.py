@@ -11,6 +11,12 @@ from consultations.questions import AboutYouBlock, AnswerError
 
 # Form fields that are not answers but may be posted with any section.
 FORM_CONTROL_FIELDS = {"csrfmiddlewaretoken", "action", "return_to"}
+# What the session keeps of one posted field, whatever is posted: one character more than the
+# longest answer any question allows (FreeTextBlock's 10,000), so an answer over its question's
+# limit is still refused by that question rather than cut short into a valid one.
+MAX_FIELD_CHARACTERS = 10_001
+# Values kept per field: more than any checkbox question's options.
+MAX_FIELD_VALUES = 100
 
 
 @dataclass
@@ -80,9 +86,25 @@ def questions_of(consultation):
 
 
 def section_data(section, posted):
-    """Keep only this section's answer fields from a POST, as JSON-able lists of strings."""
+    """Keep only this section's answer fields from a POST, as JSON-able lists of strings.
+
+    Answers in progress wait in the session unchecked ("Update totals", a draft), so what is kept
+    is bounded: the section's own fields, `MAX_FIELD_VALUES` values and `MAX_FIELD_CHARACTERS`
+    characters each at most.
+    """
     names = section.field_names()
-    return {name: [v for v in posted.getlist(name)] for name in posted if name in names}
+    return {name: _bounded(posted.getlist(name)) for name in posted if name in names}
+
+
+def _bounded(values):
+    kept, room = [], MAX_FIELD_CHARACTERS
+    for value in values[:MAX_FIELD_VALUES]:
+        value = str(value)[:room]
+        kept.append(value)
+        room -= len(value)
+        if room <= 0:
+            break
+    return kept
 
 
 def unexpected_fields(section, posted):
@@ -138,6 +160,7 @@ def summary(sections, answers):
                 {
                     "section": section,
                     "question": question,
+                    "answered": bool(answer),
                     "lines": question.block.describe_answer(question.value, answer)
                     if answer
                     else ["Not answered"],

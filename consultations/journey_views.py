@@ -1,11 +1,14 @@
 """The resident's response journey: one page per section, check your answers, confirmation.
 
-Answers in progress live in the session as posted form data and are cleaned again, whole, before
-anything is stored. Signed-in residents can also save a draft and come back later.
+Answers in progress live in the session as posted form data (only the section's own fields, of
+bounded length) and are cleaned again, whole, before anything is stored. Signed-in residents can
+also save a draft and come back later. Sending, saving, "Update totals" and every email are
+rate-limited per client (portal/ratelimits.py); emails also per address.
 """
 
 import uuid
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,16 +18,26 @@ from django.shortcuts import redirect, render
 from django.utils.datastructures import MultiValueDict
 
 from consultations import journey
-from consultations.models import Response, ResponseDraft, Status
+from consultations.models import OutcomePage, Response, ResponseDraft, Status
+from consultations.outcomes import subscriptions
 from consultations.outcomes.subscriptions import clean_outcome_email, subscribe
 from consultations.receipts import send_receipt
 from consultations.responses import answers_of, submit_response
+from portal import ratelimits
 
 CHECK_FORM_FIELDS = {"csrfmiddlewaretoken", "token", "receipt_email", "tell_me", "outcome_email"}
 RECEIPT_EMAIL_ERROR = "Enter an email address in the correct format, like name@example.com"
 TAMPERED_MESSAGE = (
     "The form had fields this page does not ask for. Nothing was saved: check your answers "
     "and continue."
+)
+RECEIPT_LIMIT_MESSAGE = (
+    "We cannot send more copies to this email address or from your connection just now. Leave "
+    "the email address empty to send your response without a copy, or wait {wait} and try again"
+)
+OUTCOME_LIMIT_MESSAGE = (
+    "We cannot send more confirmation links to this email address or from your connection just "
+    "now. Untick the box to send your response without it, or wait {wait} and try again"
 )
 
 
@@ -57,7 +70,22 @@ def _refuse(request, page):
         )
     if page.require_sign_in and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if page.require_sign_in and not _verified_addresses(request.user):
+        return render(
+            request,
+            "consultations/journey/verify_email.html",
+            {"page": page, "email": request.user.email},
+            status=403,
+        )
     return None
+
+
+def _verified_addresses(user):
+    """The addresses this account has proven it owns (allauth's confirmation link), lower-cased."""
+    if not user.is_authenticated:
+        return set()
+    verified = EmailAddress.objects.filter(user=user, verified=True)
+    return {email.lower() for email in verified.values_list("email", flat=True)}
 
 
 def _url(page, route, *args):
@@ -104,6 +132,9 @@ def section(request, page, number):
         data = journey.section_data(current, request.POST)
         action = request.POST.get("action", "continue")
         unexpected = journey.unexpected_fields(current, request.POST)
+        limited = _limit_unchecked_storage(request, page, number, action)
+        if limited:
+            return limited
         if unexpected:
             form_errors.append(TAMPERED_MESSAGE)
         elif action == "update":
@@ -164,6 +195,20 @@ def section(request, page, number):
     )
 
 
+def _limit_unchecked_storage(request, page, number, action):
+    """The 429 page when this client has pressed "Update totals" or "Save" too often: both keep
+    answers nobody has checked yet."""
+    limit = {"update": "update_totals", "save": "save_draft"}.get(action)
+    if limit is None or (limit == "save_draft" and not request.user.is_authenticated):
+        return None
+    return ratelimits.refuse_if_exceeded(
+        request,
+        limit,
+        back_url=_url(page, "respond_section", number),
+        back_text="Go back to your answers",
+    )
+
+
 def _recalculates(question):
     return getattr(question.block, "recalculates", False)
 
@@ -196,6 +241,11 @@ def check_answers(request, page):
     if refusal:
         return refusal
     if request.method == "POST":
+        limited = ratelimits.refuse_if_exceeded(
+            request, "respond", back_url=_url(page, "respond_check"), back_text="Check your answers"
+        )
+        if limited:
+            return limited
         token = _valid_token(request.POST.get("token"))
         already = (
             Response.objects.filter(consultation=page, idempotency_token=token).first()
@@ -213,6 +263,7 @@ def check_answers(request, page):
         return redirect(_url(page, "respond_section", bad_section) + "?show_errors=1")
     error_items = []
     receipt_email = receipt_error = ""
+    email_limited = False
     tell_me = False
     outcome_email_value = outcome_email_error = ""
     if request.method == "POST":
@@ -233,6 +284,14 @@ def check_answers(request, page):
         outcome_email, outcome_email_error = clean_outcome_email(tell_me, outcome_email_value)
         if outcome_email_error:
             error_items.append(("#outcome_email", outcome_email_error))
+        if not error_items:
+            receipt_error = _email_limit(request, "receipt", receipt_email, RECEIPT_LIMIT_MESSAGE)
+            outcome_email_error = _email_limit(
+                request, "outcome_email", outcome_email, OUTCOME_LIMIT_MESSAGE
+            )
+            error_items += [("#receipt_email", receipt_error)] if receipt_error else []
+            error_items += [("#outcome_email", outcome_email_error)] if outcome_email_error else []
+            email_limited = bool(error_items)
         if not error_items:
             return _submit(request, page, sections, answers, token, receipt_email, outcome_email)
     return render(
@@ -256,29 +315,56 @@ def check_answers(request, page):
             "tell_me": tell_me,
             "outcome_email": outcome_email_value,
             "outcome_email_error": outcome_email_error,
+            "account_addresses": sorted(_verified_addresses(request.user)),
+            "receipt_limit": ratelimits.limit_in_words("receipt_address"),
+            "outcome_email_limit": ratelimits.limit_in_words("outcome_email_address"),
+            "confirm_within_days": subscriptions.CONFIRM_WITHIN.days,
             "back_url": _url(page, "respond_section", len(sections)),
         },
-        status=400 if error_items else 200,
+        status=429 if email_limited else 400 if error_items else 200,
     )
+
+
+def _email_limit(request, action, address, message):
+    """An error for the email field if this client, or this address, has had too many emails."""
+    if not address:
+        return ""
+    if ratelimits.exceeded(request, action) or ratelimits.exceeded(
+        request, f"{action}_address", address=address
+    ):
+        return message.format(wait=ratelimits.wait_in_words(f"{action}_address"))
+    return ""
 
 
 def _submit(request, page, sections, answers, token, receipt_email, outcome_email=""):
     """Store the whole, clean response (and any wish to hear the outcome, with it); then forget
     the answers in progress and any draft."""
     user = request.user if request.user.is_authenticated else None
+    own_addresses = _verified_addresses(request.user)
+    waiting = False
     with transaction.atomic():
         response, _created = submit_response(
             page, journey.questions_by_id(sections), answers, token, user=user
         )
         if outcome_email:
-            subscribe(page, outcome_email)
+            subscription, waiting = subscribe(
+                page, outcome_email, confirmed=outcome_email in own_addresses
+            )
+    if waiting:
+        transaction.on_commit(lambda: subscriptions.send_confirmation(page, subscription))
     if user:
         ResponseDraft.objects.filter(consultation=page, user=user).delete()
     if receipt_email:
         rows = journey.summary(sections, answers)
-        transaction.on_commit(lambda: send_receipt(receipt_email, page, response, rows))
+        full_copy = receipt_email.lower() in own_addresses
+        transaction.on_commit(
+            lambda: send_receipt(receipt_email, page, response, rows, full_copy=full_copy)
+        )
     request.session.pop(_session_key(page), None)
     request.session[f"{_session_key(page)}-reference"] = response.reference
+    request.session[f"{_session_key(page)}-outcome-email"] = (
+        "waiting" if waiting else "kept" if outcome_email else ""
+    )
     return redirect(_url(page, "respond_confirmation"))
 
 
@@ -299,5 +385,28 @@ def confirmation(request, page):
     return render(
         request,
         "consultations/journey/confirmation.html",
-        {"page": page, "response": response, "changed": response.updated_at is not None},
+        {
+            "page": page,
+            "response": response,
+            "changed": response.updated_at is not None,
+            "outcome_email": request.session.get(f"{_session_key(page)}-outcome-email", ""),
+            "confirm_within_days": subscriptions.CONFIRM_WITHIN.days,
+        },
     )
+
+
+def confirm_outcome_email(request, page, key):
+    """The link in the confirmation email: a button to press (a mail scanner opening the link
+    confirms nothing), then the address is kept for the outcome."""
+    subscription = subscriptions.subscription_for_key(page, key)
+    context = {"page": page, "days": subscriptions.CONFIRM_WITHIN.days}
+    template = "consultations/journey/confirm_outcome_email.html"
+    if subscription is None:
+        return render(request, template, {**context, "state": "expired"}, status=404)
+    if request.method == "POST":
+        with transaction.atomic():
+            subscriptions.confirm(subscription)
+        outcome = OutcomePage.objects.child_of(page).live().first()
+        return render(request, template, {**context, "state": "confirmed", "outcome": outcome})
+    state = "confirmed" if subscription.confirmed_at else "ask"
+    return render(request, template, {**context, "state": state})

@@ -203,6 +203,12 @@ class ConsultationPage(RoutablePageMixin, Page):
 
         return journey_views.confirmation(request, self)
 
+    @path("outcome-email/confirm/<str:key>/")
+    def confirm_outcome_email(self, request, key):
+        from consultations import journey_views
+
+        return journey_views.confirm_outcome_email(request, self, key)
+
 
 class Channel(models.TextChoices):
     ONLINE = "online", "Online"
@@ -456,13 +462,15 @@ class CommentTheme(models.Model):
 
 class OutcomeSubscription(models.Model):
     """A resident asked to be told about the outcome. The only place the address is kept; the row
-    is deleted once they are told, or when the consultation's retention period ends."""
+    is deleted once they are told, or when the consultation's retention period ends. Only a
+    confirmed address is emailed the outcome (consultations/outcomes/subscriptions.py)."""
 
     consultation = models.ForeignKey(
         ConsultationPage, on_delete=models.CASCADE, related_name="outcome_subscriptions"
     )
     email = models.EmailField()
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -1,6 +1,11 @@
-"""The optional emailed receipt: the reference number and a copy of the answers.
+"""The optional emailed receipt: the reference number, and what it may safely say.
 
-The address is used once to send and is never stored with the response.
+Anyone can type any address, so a receipt to an address we cannot tie to the resident carries
+only the reference, the consultation, the date and the questions answered: never a word the
+resident wrote (free text, "Other" answers), which would let anyone make the council send any
+text to anyone. A signed-in resident who asks for the receipt at one of their account's verified
+addresses gets the full copy of their answers. The address is used once to send and is never
+stored with the response.
 """
 
 from django.conf import settings
@@ -8,8 +13,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 
-def send_receipt(email, page, response, rows):
-    context = {"page": page, "response": response, "rows": rows}
+def send_receipt(email, page, response, rows, *, full_copy=False):
+    context = {"page": page, "response": response, "rows": rows, "full_copy": full_copy}
     body = render_to_string("consultations/email/receipt.txt", context)
     subject = f"Your response to {page.title}: {response.reference}"
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])

@@ -2,13 +2,17 @@
 
 PostgreSQL refuses NUL (U+0000) in text and in JSON, so one `%00` in a search box, a comment or a
 cookie would end in a server error (and a lost response). No resident types one, so it carries no
-meaning: an address containing it is not found, and it is removed from every query string value,
-posted value, field name, cookie and uploaded file name before any view (or the session) runs.
+meaning: in an address it becomes U+FFFD (which no page or slug contains, so the address is not
+found, answered as its part of the site answers: a page, or the open data API's JSON), and it is
+removed from every query string value, posted value, field name, cookie and uploaded file name
+before any view (or the session) runs.
 """
 
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 
 NUL = "\x00"
+# What a decoder puts in place of what it cannot read: valid text for the database, in no URL.
+REPLACEMENT = "\ufffd"
 
 
 def has_nul(query):
@@ -28,7 +32,7 @@ def without_nul(query):
 
 
 class RefuseNulMiddleware:
-    """Answer 404 for an address with NUL in it, and strip NUL from everything else a client
+    """An address with NUL in it is not found, and NUL is stripped from everything else a client
     sends that a view reads. Sits before the session middleware, which reads the cookie."""
 
     def __init__(self, get_response):
@@ -36,7 +40,8 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if NUL in request.path or NUL in request.path_info:
-            raise Http404("No page has a NUL character in its address")
+            request.path = request.path.replace(NUL, REPLACEMENT)
+            request.path_info = request.path_info.replace(NUL, REPLACEMENT)
         if has_nul(request.GET):
             request.GET = without_nul(request.GET)
         request.COOKIES = {

@@ -29,6 +29,10 @@ class StaffSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Without a session cookie nobody is signed in: reading request.user would load the
+        # session and mark every anonymous response "Vary: Cookie", defeating public caching.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and has_admin_access(user):
             # A relative expiry is saved with the session on every request, so the database

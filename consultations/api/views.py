@@ -21,6 +21,7 @@ from consultations.api import open_data
 from consultations.api.schema import LICENCE_NAME, LICENCE_URL, OPENAPI, PAGE_SIZE
 from consultations.api.tidy import results_csv
 from consultations.models import Status
+from portal import ratelimits
 
 SAFE_METHODS = ("GET", "HEAD")
 CACHE_SECONDS = 300
@@ -33,7 +34,12 @@ NOT_PUBLISHED = (
     "There are no published results for this consultation. Results are published with the "
     "consultation's outcome ('you said, we did')."
 )
-ERROR_TITLES = {400: "Request not understood", 404: "Not found", 405: "Method not allowed"}
+ERROR_TITLES = {
+    400: "Request not understood",
+    404: "Not found",
+    405: "Method not allowed",
+    429: "Too many requests",
+}
 
 
 def wants_html(request):
@@ -81,11 +87,17 @@ def error(request, status, message):
 
 
 def open_data_view(view):
-    """GET and HEAD only; JSON and CSV are public, open to any site and cacheable."""
+    """GET and HEAD only; JSON and CSV are public, open to any site and cacheable; each client
+    may ask `RATE_LIMITS["open_data_api"]` times (too many answers 429, saying when to retry)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in SAFE_METHODS:
+        retry_after = ratelimits.exceeded(request, "open_data_api")
+        if retry_after is not None:
+            wait = ratelimits.wait_in_words("open_data_api")
+            response = error(request, 429, f"Too many requests. Wait {wait} and try again.")
+            response["Retry-After"] = str(retry_after)
+        elif request.method not in SAFE_METHODS:
             response = error(request, 405, f"Only {' and '.join(SAFE_METHODS)} are allowed.")
             response["Allow"] = ", ".join(SAFE_METHODS)
         else:

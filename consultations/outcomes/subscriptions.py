@@ -1,20 +1,29 @@
 """'Tell me about the outcome': the one place a resident's address is kept, and only until used.
 
 A resident who ticks the box when responding is subscribed (one row per consultation and
-address). When the consultation's outcome is published each subscriber is emailed once and their
-row deleted; a failed send keeps the row, so the next publish or a retry tries again. Rows nobody
-used are deleted when the consultation's retention period ends (`manage.py apply_retention`).
+address), unconfirmed: the address is sent a link, and only once it is followed is the row kept
+for the outcome (double opt-in, so nobody can sign someone else up). An address that is a signed-in
+resident's own verified account address needs no link. Unconfirmed rows are deleted after
+`CONFIRM_WITHIN`. When the consultation's outcome is published each confirmed subscriber is emailed
+once and their row deleted; a failed send keeps the row, so the next publish or a retry tries
+again. Rows nobody used are deleted when the consultation's retention period ends
+(`manage.py apply_retention`).
 """
 
 import logging
+from base64 import urlsafe_b64decode, urlsafe_b64encode
+from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django_tasks import task
 
 from consultations.models import ConsultationPage, OutcomePage, OutcomeSubscription
@@ -24,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 EMAIL_MISSING_MESSAGE = "Enter your email address so we can tell you about the outcome"
 EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
+# How long the confirmation link works; unconfirmed addresses are deleted after it.
+CONFIRM_WITHIN = timedelta(days=7)
+CONFIRM_SALT = "consultations.outcome-email-confirmation"
 
 
 def clean_outcome_email(ticked, raw):
@@ -41,12 +53,96 @@ def clean_outcome_email(ticked, raw):
     return email.lower(), ""
 
 
-def subscribe(consultation, email):
-    """Remember to tell `email` about `consultation`'s outcome; asking twice keeps one row."""
-    subscription, _created = OutcomeSubscription.objects.get_or_create(
-        consultation=consultation, email=email
+def subscribe(consultation, email, *, confirmed=False):
+    """Remember to tell `email` about `consultation`'s outcome; asking twice keeps one row.
+
+    `confirmed` when the address is already proven the resident's own. Returns the subscription
+    and whether it still waits for its confirmation link.
+    """
+    now = timezone.now()
+    subscription, created = OutcomeSubscription.objects.get_or_create(
+        consultation=consultation,
+        email=email,
+        defaults={"confirmed_at": now if confirmed else None},
     )
+    if subscription.confirmed_at is None and confirmed:
+        subscription.confirmed_at = now
+        subscription.save(update_fields=["confirmed_at"])
+    elif subscription.confirmed_at is None and not created:
+        # Asked again: the new link gets the full week before the address is forgotten.
+        OutcomeSubscription.objects.filter(pk=subscription.pk).update(created_at=now)
+    return subscription, subscription.confirmed_at is None
+
+
+def _address_digest(email):
+    return salted_hmac(CONFIRM_SALT, email.lower()).hexdigest()[:20]
+
+
+def confirmation_key(subscription):
+    """A signed, dated key naming the subscription; it holds no address, so a URL log holds none.
+
+    Re-encoded in URL-safe base64: Wagtail serves only letters, digits, "-" and "_" in a path
+    segment, and a signature has colons.
+    """
+    signed = signing.dumps(
+        [subscription.pk, _address_digest(subscription.email)], salt=CONFIRM_SALT
+    )
+    return urlsafe_b64encode(signed.encode()).decode().rstrip("=")
+
+
+def confirmation_url(consultation, subscription):
+    """The link in the email, on the one configured public address of the site."""
+    base = getattr(settings, "PUBLIC_BASE_URL", settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    _site_id, _root_url, page_path = consultation.get_url_parts()
+    route = consultation.reverse_subpage(
+        "confirm_outcome_email", args=[confirmation_key(subscription)]
+    )
+    return f"{base}{page_path}{route}"
+
+
+def send_confirmation(consultation, subscription):
+    """Ask the address's owner to confirm; the email says nothing a resident wrote."""
+    context = {
+        "consultation": consultation,
+        "url": confirmation_url(consultation, subscription),
+        "days": CONFIRM_WITHIN.days,
+    }
+    EmailMessage(
+        subject=f"Confirm you want to hear what we did after “{consultation.title}”",
+        body=render_to_string("consultations/email/outcome_confirm.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscription.email],
+    ).send()
+
+
+def subscription_for_key(consultation, key):
+    """The subscription a confirmation key names, if the key is genuine, in date and for this
+    consultation; None otherwise."""
+    try:
+        signed = urlsafe_b64decode(key + "=" * (-len(key) % 4)).decode()
+        pk, digest = signing.loads(
+            signed, salt=CONFIRM_SALT, max_age=CONFIRM_WITHIN.total_seconds()
+        )
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    subscription = OutcomeSubscription.objects.filter(pk=pk, consultation=consultation).first()
+    if subscription is None or not constant_time_compare(
+        digest, _address_digest(subscription.email)
+    ):
+        return None
     return subscription
+
+
+def confirm(subscription):
+    """Keep the address for the outcome. If the outcome is already out, it is sent now."""
+    if subscription.confirmed_at is not None:
+        return
+    subscription.confirmed_at = timezone.now()
+    subscription.save(update_fields=["confirmed_at"])
+    outcome = OutcomePage.objects.child_of(subscription.consultation).live().first()
+    if outcome is not None:
+        outcome_id = outcome.pk
+        transaction.on_commit(lambda: notify_subscribers_task.enqueue(outcome_id))
 
 
 def _message(outcome, consultation, email, connection):
@@ -63,12 +159,14 @@ def _message(outcome, consultation, email, connection):
 def notify_subscribers(outcome):
     """Email everyone waiting to hear about `outcome`'s consultation; forget each once told.
 
-    Returns (sent, failed). Safe to repeat: a told resident has no row left to tell again.
+    Returns (sent, failed). Safe to repeat: a told resident has no row left to tell again. An
+    address never confirmed is not emailed.
     """
     consultation = outcome.get_parent().specific
     sent = failed = 0
     with get_connection() as connection:
-        for subscription in consultation.outcome_subscriptions.order_by("pk"):
+        confirmed = consultation.outcome_subscriptions.filter(confirmed_at__isnull=False)
+        for subscription in confirmed.order_by("pk"):
             try:
                 _message(outcome, consultation, subscription.email, connection).send()
             except Exception:
@@ -90,11 +188,15 @@ def notify_subscribers_task(outcome_id):
 
 
 def delete_expired_subscriptions(now=None):
-    """Delete subscriptions of consultations whose retention period has ended. Returns how many."""
+    """Delete subscriptions of consultations whose retention period has ended, and addresses
+    never confirmed within `CONFIRM_WITHIN`. Returns how many."""
     now = now or timezone.now()
     with_subscriptions = ConsultationPage.objects.filter(
         Q(outcome_subscriptions__isnull=False)
     ).distinct()
     expired = [consultation.pk for consultation in past_retention(with_subscriptions, now)]
-    deleted, _by_model = OutcomeSubscription.objects.filter(consultation_id__in=expired).delete()
+    deleted, _by_model = OutcomeSubscription.objects.filter(
+        Q(consultation_id__in=expired)
+        | Q(confirmed_at__isnull=True, created_at__lt=now - CONFIRM_WITHIN)
+    ).delete()
     return deleted

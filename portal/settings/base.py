@@ -288,3 +288,28 @@ LOGGING = {
     },
 }
 
+# Rate limits (portal/ratelimits.py, django-ratelimit): per client as allauth resolves it behind
+# the trusted proxy, and per address for emails. Each rate is "count/period" (s, m, h, d) and can
+# be set from the environment, e.g. RATE_LIMIT_RESPOND=50/h.
+INSTALLED_APPS += ["django_ratelimit"]
+RATE_LIMITS = {
+    action: os.environ.get(f"RATE_LIMIT_{action.upper()}", default)
+    for action, default in {
+        "respond": "30/h",  # "Send response" posts
+        "save_draft": "60/h",  # "Save and come back later"
+        "update_totals": "120/h",  # "Update totals" without JavaScript
+        "receipt": "10/h",  # emailed receipts asked for, per client
+        "receipt_address": "3/h",  # ... and to any one address
+        "outcome_email": "10/h",  # "tell me about the outcome" confirmations, per client
+        "outcome_email_address": "3/h",  # ... and to any one address
+        "open_data_api": "120/m",  # /api/v1/
+    }.items()
+}
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit names only django-redis as supported (W001), but Django's own RedisCache
+# increments atomically in Redis, which is all it needs. Without REDIS_URL (dev, tests, one
+# process) the per-process memory cache counts correctly for that process, so its "not a shared
+# cache" error (E003) is silenced only then; with several app processes, set REDIS_URL.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]

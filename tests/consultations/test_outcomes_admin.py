@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -100,7 +101,9 @@ def told(address="resident@example.org"):
 def test_approving_the_outcome_emails_the_residents_waiting_for_it(
     client, editor, closed, django_capture_on_commit_callbacks
 ):
-    OutcomeSubscription.objects.create(consultation=closed, email="resident@example.org")
+    OutcomeSubscription.objects.create(
+        consultation=closed, email="resident@example.org", confirmed_at=timezone.now()
+    )
     editor.post(create_url(closed), outcome_form())
     assert told() == []  # submitted for sign-off is not published (approvers are told, by Wagtail)
     page = OutcomePage.objects.child_of(closed).get()

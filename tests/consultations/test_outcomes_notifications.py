@@ -105,9 +105,11 @@ def test_two_responses_from_one_address_make_one_subscription(client, consultati
 
 @pytest.fixture
 def subscribed(client, consultation):
-    """A consultation with two residents waiting to hear its outcome, now closed."""
+    """A consultation with two residents waiting to hear its outcome (their addresses confirmed,
+    as by the link in the confirmation email), now closed."""
     submit(client, consultation, tell_me="yes", outcome_email=ADDRESS)
     submit(client, consultation, tell_me="yes", outcome_email="neighbour@example.org")
+    OutcomeSubscription.objects.update(confirmed_at=timezone.now())
     return close(consultation)
 
 
@@ -176,7 +178,9 @@ def test_subscribers_of_another_consultation_are_not_emailed(
     subscribed, django_capture_on_commit_callbacks
 ):
     other = closed_consultation(slug="another")
-    OutcomeSubscription.objects.create(consultation=other, email="other@example.org")
+    OutcomeSubscription.objects.create(
+        consultation=other, email="other@example.org", confirmed_at=timezone.now()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         outcome(subscribed)
     assert "other@example.org" not in [message.to[0] for message in mail.outbox]

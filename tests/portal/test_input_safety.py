@@ -9,7 +9,7 @@ import json
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from consultations.models import ConsultationPage, ResponseDraft
@@ -22,6 +22,7 @@ RECORDED = {}
 def record(request):
     """A view that remembers what it was given."""
     RECORDED.update(
+        path=request.path_info,
         get=request.GET,
         post=request.POST,
         cookies=request.COOKIES,
@@ -34,9 +35,9 @@ safely = RefuseNulMiddleware(record)
 factory = RequestFactory()
 
 
-def test_an_address_with_a_nul_character_is_not_found():
-    with pytest.raises(Http404):
-        safely(factory.get("/consultations/budget\x00/"))
+def test_a_nul_character_in_an_address_is_replaced_so_no_page_matches_it():
+    safely(factory.get("/consultations/budget\x00/"))
+    assert RECORDED["path"] == "/consultations/budget\ufffd/"
 
 
 def test_nul_characters_are_removed_from_query_string_values_and_names():
