@@ -40,6 +40,7 @@ from budget_simulator.resources import (
     write_xlsx,
 )
 from portal.admin_refusals import refused
+from portal.spreadsheets import MAX_SHEET_ROWS
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_LIFETIME = timedelta(hours=1)
@@ -154,7 +155,8 @@ class BudgetAdminView(WagtailAdminTemplateMixin):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
-        help_text="A .csv file (UTF-8) or an .xlsx workbook, up to 2 MB. We read its first sheet.",
+        help_text="A .csv file (UTF-8) or an .xlsx workbook, up to 2 MB. We read its first sheet, "
+        f"up to {MAX_SHEET_ROWS:,} rows counting empty ones.",
         error_messages={
             "required": "Choose a .csv or .xlsx file to upload.",
             "empty": "The file is empty.",

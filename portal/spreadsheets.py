@@ -1,9 +1,15 @@
 """Spreadsheet files in and out, safely, for every app: CSV (UTF-8), XLSX and ODS.
 
 Officers open what we write in Excel or LibreOffice, so no cell we write may start a formula
-(OWASP "CSV injection"): text that begins with = + - @ tab, CR or LF gets a leading apostrophe,
-in every format, and reading our own file back takes it off again. import-export's own escaping
-only strips one leading "=" (see FIELD-NOTES), so we do it here.
+(OWASP "CSV injection"): text that begins with = + - @ (or their full-width, small, superscript
+and subscript forms, which some spreadsheets read as the ASCII ones), with spaces before any of
+them, or with a tab, CR or LF gets a leading apostrophe, in every format, and reading our own
+file back takes it off again. import-export's own escaping only strips one leading "=" (see
+FIELD-NOTES), so we do it here.
+
+Reading is bounded: a few hundred bytes of zipped XML can declare a million rows, so every row
+read counts against MAX_SHEET_ROWS and every cell against MAX_SHEET_CELLS, empty or not, before
+anyone skips the blank ones; an upload over either limit is refused with a message naming it.
 
 Writers take rows as iterables and never hold a whole file's rows in memory: CSV is yielded in
 chunks for a streamed response; XLSX and ODS are written as XML straight into the zip. We write
@@ -21,8 +27,19 @@ from xml.sax.saxutils import escape
 
 # A cell starting with one of these may run as a formula when a spreadsheet opens the file.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Every character Unicode's compatibility mapping (NFKC) turns into = + - or @: full-width
+# (＝ ＋ － ＠, typed with a Japanese or Chinese keyboard), small, superscript and subscript forms.
+FORMULA_CHARACTERS = frozenset(
+    "=+-@\u207a\u207c\u208a\u208c\ufb29\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20"
+)
+# Characters a spreadsheet may skip before a formula: these and everything str.isspace() says.
+INVISIBLE = frozenset("\u180e\u200b\u200c\u200d\u2060\ufeff")
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Every upload is read within a request: these bound its work whatever the file declares.
+MAX_SHEET_ROWS = 10_000  # rows read, empty ones included (a run of repeated empty ODS rows is one)
+MAX_SHEET_CELLS = 2_000_000  # cells read, up to the last filled one in each row
+MAX_CELL_CHARACTERS = 32_767  # the most a cell holds in Excel and LibreOffice
 
 FORMATS = {
     "csv": ("CSV (UTF-8, opens in Excel)", "text/csv; charset=utf-8"),
@@ -48,24 +65,42 @@ class SpreadsheetError(Exception):
 # Cells: neutralising formulae on the way out, undoing it on the way in ------------------------
 
 
+def starts_formula(text):
+    """Whether a spreadsheet could read `text` as a formula: it starts with a tab, CR or LF, or
+    its first character after any spaces is = + - or @ in any of their forms."""
+    if not text:
+        return False
+    if text[0] in "\t\r\n":
+        return True
+    for character in text:
+        if character in FORMULA_CHARACTERS:
+            return True
+        if not (character.isspace() or character in INVISIBLE):
+            return False
+    return False
+
+
+def _escaped(value):
+    """Whether `neutralise` puts an apostrophe before `value` (so `restore` can undo it)."""
+    return starts_formula(value) or (
+        value[:1] == "'" and len(value) > 1 and (value[1] == "'" or starts_formula(value[1:]))
+    )
+
+
 def neutralise(value):
     """Text that a spreadsheet could run as a formula gets a leading apostrophe; numbers stay.
 
-    A value that already starts with an apostrophe before a trigger (or another apostrophe) is
+    A value that already starts with an apostrophe before such text (or another apostrophe) is
     escaped too, so `restore` always gives back exactly the stored text.
     """
     if not isinstance(value, str) or not value:
         return value
-    if value[0] in FORMULA_TRIGGERS or (
-        value[0] == "'" and len(value) > 1 and value[1] in (*FORMULA_TRIGGERS, "'")
-    ):
-        return "'" + value
-    return value
+    return "'" + value if _escaped(value) else value
 
 
 def restore(text):
     """Undo `neutralise`: drop the apostrophe we put before a formula character."""
-    if len(text) > 1 and text[0] == "'" and text[1] in (*FORMULA_TRIGGERS, "'"):
+    if text[:1] == "'" and len(text) > 1 and (text[1] == "'" or starts_formula(text[1:])):
         return text[1:]
     return text
 
@@ -103,22 +138,51 @@ def file_format_of(name):
     return suffix if suffix in FORMATS else None
 
 
-def read_rows(content, file_format, max_columns):
+def read_rows(
+    content, file_format, max_columns, max_rows=MAX_SHEET_ROWS, max_cells=MAX_SHEET_CELLS
+):
     """(row number, cells, number formats) for each row of the first sheet of CSV, XLSX or ODS.
 
-    Cells are str for CSV; numbers, dates and text as the workbook typed them otherwise. Number
-    formats (Excel's, e.g. "0%") come with XLSX only, else None. Raises SpreadsheetError with a
-    message an officer can act on.
+    Cells are str for CSV; numbers, dates and text as the workbook typed them otherwise, each row
+    up to its last filled cell. Number formats (Excel's, e.g. "0%") come with XLSX only, else
+    None. Raises SpreadsheetError with a message an officer can act on, as soon as the sheet
+    goes past `max_rows` rows or `max_cells` cells, empty rows and cells included.
     """
     if not content:
         raise SpreadsheetError("The file is empty.")
     if file_format == "csv":
-        return _csv_rows(content)
-    if file_format == "xlsx":
-        return _xlsx_rows(content, max_columns)
-    if file_format == "ods":
-        return _ods_rows(content, max_columns)
-    raise SpreadsheetError("Upload a .csv, .xlsx or .ods file.")
+        rows = _csv_rows(content)
+    elif file_format == "xlsx":
+        rows = _xlsx_rows(content, max_columns)
+    elif file_format == "ods":
+        rows = _ods_rows(content, max_columns)
+    else:
+        raise SpreadsheetError("Upload a .csv, .xlsx or .ods file.")
+    return _bounded(rows, max_rows, max_cells)
+
+
+def _bounded(rows, max_rows, max_cells):
+    """The rows, refused once there are too many of them or of their cells: counted as read,
+    before any reader or caller skips the empty ones."""
+    cells_read = 0
+    try:
+        for count, (number, cells, formats) in enumerate(rows, 1):
+            if count > max_rows:
+                raise SpreadsheetError(
+                    f"The sheet goes on for more than {max_rows:,} rows, counting empty rows "
+                    f"(the most we read is {max_rows:,}). Delete the empty rows between and "
+                    "under your data, or split the file into smaller ones."
+                )
+            cells_read += len(cells)
+            if cells_read > max_cells:
+                raise SpreadsheetError(
+                    f"The sheet has more than {max_cells:,} cells, counting empty cells "
+                    f"(the most we read is {max_cells:,}). Delete the columns and rows you do "
+                    "not need, or split the file into smaller ones."
+                )
+            yield number, cells, formats
+    finally:
+        rows.close()
 
 
 def _csv_rows(content):
@@ -165,6 +229,7 @@ def _open_zip(content, kind):
 
 def _xlsx_rows(content, max_columns):
     import openpyxl
+    from openpyxl.cell.read_only import EMPTY_CELL
 
     _open_zip(content, ".xlsx")
     try:
@@ -176,11 +241,25 @@ def _xlsx_rows(content, max_columns):
         ) from error
     try:
         sheet = workbook.worksheets[0]
+        # The size the file declares may be anything (A1:XFD1048576): read the rows it has.
+        sheet.reset_dimensions()
+        # openpyxl gives an empty row for each one missing between two rows in the file: they
+        # count against the limit like any other row.
         for number, row in enumerate(sheet.iter_rows(max_col=max_columns), 1):
-            formats = [getattr(cell, "number_format", None) or "" for cell in row]
-            yield number, [cell.value for cell in row], formats
+            if all(cell is EMPTY_CELL for cell in row):  # quick, for the gaps openpyxl fills
+                yield number, [], []
+                continue
+            values = [cell.value for cell in row]
+            while values and _blank(values[-1]):
+                values.pop()
+            formats = [getattr(cell, "number_format", None) or "" for cell in row[: len(values)]]
+            yield number, values, formats
     finally:
         workbook.close()
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -188,19 +267,36 @@ ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
-def _ods_text(element):
-    """The text of an ODS paragraph, with its coded spaces, tabs and line breaks."""
-    parts = [element.text or ""]
+class _TooLong(Exception):
+    """A cell's text, spaces expanded, is longer than any spreadsheet cell can be."""
+
+
+def _ods_text(element, room=MAX_CELL_CHARACTERS):
+    """The text of an ODS paragraph, with its coded spaces, tabs and line breaks, refused once
+    longer than `room` (`<text:s text:c="1000000000"/>` is a gigabyte of spaces)."""
+    parts, length = [], 0
+
+    def add(text):
+        nonlocal length
+        length += len(text)
+        if length > room:
+            raise _TooLong
+        parts.append(text)
+
+    add(element.text or "")
     for child in element:
         if child.tag == f"{ODS_TEXT}s":
-            parts.append(" " * int(child.get(f"{ODS_TEXT}c", "1")))
+            spaces = int(child.get(f"{ODS_TEXT}c", "1"))
+            if spaces > room - length:
+                raise _TooLong
+            add(" " * max(spaces, 0))
         elif child.tag == f"{ODS_TEXT}tab":
-            parts.append("\t")
+            add("\t")
         elif child.tag == f"{ODS_TEXT}line-break":
-            parts.append("\n")
+            add("\n")
         else:
-            parts.append(_ods_text(child))
-        parts.append(child.tail or "")
+            add(_ods_text(child, room - length))
+        add(child.tail or "")
     return "".join(parts)
 
 
@@ -212,7 +308,10 @@ def _ods_cell_value(cell):
         return cell.get(f"{ODS_OFFICE}boolean-value") == "true"
     if kind == "date":
         return cell.get(f"{ODS_OFFICE}date-value")
-    paragraphs = [_ods_text(paragraph) for paragraph in cell.findall(f"{ODS_TEXT}p")]
+    paragraphs, room = [], MAX_CELL_CHARACTERS
+    for paragraph in cell.findall(f"{ODS_TEXT}p"):
+        paragraphs.append(_ods_text(paragraph, room))
+        room -= len(paragraphs[-1]) + 1
     return "\n".join(paragraphs) if paragraphs else None
 
 
@@ -236,13 +335,22 @@ def _ods_rows(content, max_columns):
                 if cell.tag not in {f"{ODS_TABLE}table-cell", f"{ODS_TABLE}covered-table-cell"}:
                     continue
                 repeat = int(cell.get(f"{ODS_TABLE}number-columns-repeated", "1"))
-                value = _ods_cell_value(cell)
-                cells.extend([value] * min(repeat, max_columns - len(cells)))
+                try:
+                    value = _ods_cell_value(cell)
+                except _TooLong:
+                    raise SpreadsheetError(
+                        f"A cell in row {number + 1} holds more than {MAX_CELL_CHARACTERS:,} "
+                        "characters, the most a spreadsheet cell can hold."
+                    ) from None
+                cells.extend([value] * max(0, min(repeat, max_columns - len(cells))))
                 if len(cells) >= max_columns:
                     break
-            while cells and cells[-1] in (None, ""):
+            while cells and _blank(cells[-1]):
                 cells.pop()
-            repeat_rows = int(element.get(f"{ODS_TABLE}number-rows-repeated", "1"))
+            # LibreOffice ends every sheet with a million repeated empty rows: a run of empty
+            # rows is read once. A repeated row with something in it is read (and counted) as
+            # many times as it is repeated.
+            repeat_rows = max(1, int(element.get(f"{ODS_TABLE}number-rows-repeated", "1")))
             for _ in range(repeat_rows if cells else 1):
                 number += 1
                 yield number, list(cells), None

@@ -8,10 +8,10 @@ import csv
 import io
 import re
 
+from portal.spreadsheets import neutralise as neutralise_text
+
 COLUMNS = ("question_id", "question", "measure", "item_key", "item_label", "value")
 
-# OWASP CSV injection: a cell starting with one of these may run as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
 
 ITEM_MEASURES = ("points", "mean_rank", "first_choices", "share_first", "ranked_by")
@@ -29,15 +29,14 @@ LEVER_MEASURES = (
 
 def neutralise(cell):
     """The cell as text a spreadsheet shows as it is: anything that could start a formula gets
-    a leading single quote, except a plain number (-3.5 stays a number)."""
+    a leading single quote (the exports' own rule, portal.spreadsheets), except a plain number
+    (-3.5 stays a number)."""
     if cell is None:
         return ""
     if isinstance(cell, bool):
         return "true" if cell else "false"
     text = str(cell)
-    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
+    return text if PLAIN_NUMBER.match(text) else neutralise_text(text)
 
 
 def _counts(question_id, question, measure, counts, key_prefix=""):

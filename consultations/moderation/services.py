@@ -4,8 +4,13 @@ Each decision checks the moderator's permission, validates what they chose, chan
 Comment (the resident's Answer is never touched) in one transaction, and goes into Wagtail's
 audit log with who and what, never the resident's words. A decision can be changed later
 (approved, then rejected); deciding the same thing twice changes and logs nothing.
+
+What a moderator may not read, no answer may reveal: a redaction by a moderator from whom the
+original is hidden is checked against the published version only, so whatever they type gets
+the same answer whether or not it matches the original, and each refused try is in the audit log.
 """
 
+import logging
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +25,16 @@ from consultations.moderation.pii import PERSONAL_DATA_KINDS, find_flags
 from consultations.moderation.selectors import FLAG_LABELS, MODERATE, original_visible_to
 
 REMOVED = "[removed]"
+# An audit-log action (registered in wagtail_hooks.py): a redaction refused to a moderator from
+# whom the original is hidden.
+REDACT_REFUSED = "consultations.comment.redact_refused"
+REFUSALS = {
+    "permission": "only officers with personal data access may redact a rejected comment",
+    "empty": "it was empty",
+    "unchanged": "it was the version already published",
+    "flagged": "it still looked like it had personal data",
+}
+logger = logging.getLogger(__name__)
 
 
 def suggested_redaction(text):
@@ -58,24 +73,41 @@ def redact(comment, user, public_text, *, despite_flags=False):
     the moderator confirms (`despite_flags`) that what is flagged is not personal data.
     """
     _check_moderator(user)
-    with transaction.atomic():
-        comment = _locked([comment.pk])[0]
-        if not original_visible_to(user, comment) and comment.status != ModerationStatus.REDACTED:
-            raise PermissionDenied(
-                "Only officers with personal data access can redact a rejected comment: "
-                "its original is hidden from you."
+    original_hidden = False
+    try:
+        with transaction.atomic():
+            comment = _locked([comment.pk])[0]
+            # Permission first: nothing below may compare what they typed with what is hidden.
+            original_hidden = not original_visible_to(user, comment)
+            if original_hidden and comment.status != ModerationStatus.REDACTED:
+                raise PermissionDenied(
+                    "Only officers with personal data access can redact a rejected comment: "
+                    "its original is hidden from you."
+                )
+            public_text = _clean_redaction(comment, public_text, despite_flags, original_hidden)
+            if original_hidden and public_text == comment.answer.text.strip():
+                # Not refused (that would confirm the guess), but worth a data protection
+                # officer's look: the server log, which no moderator reads, says so.
+                logger.warning(
+                    "Comment %s: a moderator without personal data access (user %s) published "
+                    "a redaction identical to the hidden original.",
+                    comment.pk,
+                    user.pk,
+                )
+            kept = sorted({flag.kind for flag in find_flags(public_text)} & PERSONAL_DATA_KINDS)
+            _decide(
+                comment,
+                user,
+                log_actions.REDACT,
+                status=ModerationStatus.REDACTED,
+                public_text=public_text,
+                data={"flags_kept": kept} if kept else {},
             )
-        public_text = _clean_redaction(comment, public_text, despite_flags)
-        kept = sorted({flag.kind for flag in find_flags(public_text)} & PERSONAL_DATA_KINDS)
-        _decide(
-            comment,
-            user,
-            log_actions.REDACT,
-            status=ModerationStatus.REDACTED,
-            public_text=public_text,
-            data={"flags_kept": kept} if kept else {},
-        )
-        return comment
+            return comment
+    except (PermissionDenied, ValidationError) as error:
+        if original_hidden:
+            _log_refused_redaction(comment, user, error)
+        raise
 
 
 def approve_many(comments, user):
@@ -205,14 +237,40 @@ def _clean_reason(reason):
     return RejectionReason(reason)
 
 
-def _clean_redaction(comment, public_text, despite_flags):
+def _log_refused_redaction(comment, user, error):
+    """Each refused redaction of a comment whose original is hidden from the moderator goes in
+    the audit log (why it was refused, never the words), so repeated guessing shows."""
+    refused = "permission" if isinstance(error, PermissionDenied) else error.code
+    log(
+        instance=comment,
+        action=REDACT_REFUSED,
+        user=user,
+        title=f"Comment {comment.pk} on ‘{comment.consultation.title}’",
+        data={
+            "consultation": comment.consultation_id,
+            "question": comment.question_id,
+            "refused": refused if refused in REFUSALS else "invalid",
+            "original_hidden": True,
+        },
+    )
+
+
+def _clean_redaction(comment, public_text, despite_flags, original_hidden=False):
     public_text = (public_text or "").strip()
     if not public_text:
         raise ValidationError(
             "Enter the version residents may read. To publish nothing, reject the comment.",
             code="empty",
         )
-    if public_text == comment.answer.text.strip():
+    if original_hidden:
+        # Compared with what the moderator can read, never with the hidden original.
+        if public_text == comment.public_text.strip():
+            raise ValidationError(
+                "This is the version already published: change it to publish a new version, "
+                "or leave the comment as it is.",
+                code="unchanged",
+            )
+    elif public_text == comment.answer.text.strip():
         raise ValidationError(
             "This is the comment as the resident wrote it: remove what should not be published, "
             "or approve it as written.",

@@ -7,9 +7,10 @@ from wagtail import hooks
 from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
+from wagtail.log_actions import LogFormatter
 
 from consultations.models import Comment
-from consultations.moderation import log_actions, selectors, views  # noqa: F401 (log actions)
+from consultations.moderation import log_actions, selectors, services, views  # noqa: F401 (log actions)
 
 
 @hooks.register("register_admin_urls")
@@ -48,3 +49,20 @@ class CommentAdminURLFinder:
 
 
 register_admin_url_finder(Comment, CommentAdminURLFinder)
+
+
+@hooks.register("register_log_actions")
+def register_refused_redaction_log_action(actions):
+    @actions.register_action(services.REDACT_REFUSED)
+    class RedactRefused(LogFormatter):
+        """A moderator without personal data access tried to redact a comment whose original is
+        hidden from them and was refused: why, never what they typed."""
+
+        label = "Redaction refused"
+
+        def format_message(self, log_entry):
+            why = services.REFUSALS.get((log_entry.data or {}).get("refused"), "it was not valid")
+            return (
+                "A redaction by a moderator without personal data access was refused, as the "
+                f"original is hidden from them: {why}"
+            )

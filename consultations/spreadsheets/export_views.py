@@ -206,8 +206,9 @@ class ExportForm(forms.Form):
     include_personal_data = forms.BooleanField(
         label="Include personal data",
         required=False,
-        help_text="Adds the account email address and residents' original comments, before "
-        "moderation. The audit log records that you included them.",
+        help_text="Adds the account's verified email address, postcode districts, the ‘About "
+        "you’ equality-monitoring answers (age, sex, disability, ethnic group) and residents' "
+        "original comments, before moderation. The audit log records that you included them.",
     )
 
     def __init__(self, *args, consultation, may_include_personal_data, **kwargs):

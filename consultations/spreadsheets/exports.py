@@ -3,7 +3,8 @@
 Rows are built from plain tuples a few thousand responses at a time (keyset pagination), so an
 export of 100,000 responses holds one batch in memory, never the whole consultation; CSV goes
 straight to the officer as it is made. Free text is the moderated text unless the export is for
-someone allowed to see personal data who asked for it.
+someone allowed to see personal data who asked for it; the account email is then the account's
+verified address (allauth's EmailAddress), never one its holder has not shown to be theirs.
 """
 
 from collections import namedtuple
@@ -11,8 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from django.db import connection, connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from consultations.models import PUBLISHABLE, Answer, Comment, RankingPosition, Response
@@ -34,6 +36,18 @@ def shown_text(text, status, public_text, personal_data):
     return (public_text if status in PUBLISHABLE else "") or None
 
 
+def verified_addresses():
+    """A user's verified email addresses, the primary one first."""
+    return EmailAddress.objects.filter(verified=True).order_by("-primary", "pk")
+
+
+def verified_email(user):
+    """The account's verified address, or None: an address never confirmed may not be theirs."""
+    if user is None:
+        return None
+    return verified_addresses().filter(user=user).values_list("email", flat=True).first()
+
+
 def record_of(response, layout, personal_data):
     """A Record from a Response with its answers (and their comments) and positions prefetched:
     the slower path import-export's own export takes, one object at a time."""
@@ -51,7 +65,7 @@ def record_of(response, layout, personal_data):
         reference=response.reference,
         submitted_at=response.submitted_at,
         channel=response.channel,
-        email=(response.user.email if response.user else None) if personal_data else None,
+        email=verified_email(response.user) if personal_data else None,
         answers=answers_from_rows(
             response.answers.all(), response.ranking_positions.all(), layout.questions
         ),
@@ -197,8 +211,15 @@ class ResponsesExport:
             page = page.filter(
                 Q(submitted_at__gt=after[0]) | Q(submitted_at=after[0], pk__gt=after[1])
             )
+        email = (
+            Subquery(verified_addresses().filter(user_id=OuterRef("user_id")).values("email")[:1])
+            if self.personal_data
+            else Value(None, output_field=CharField())
+        )
         batch = list(
-            page.values_list("pk", "reference", "submitted_at", "channel", "user__email")[:BATCH]
+            page.annotate(account_email=email).values_list(
+                "pk", "reference", "submitted_at", "channel", "account_email"
+            )[:BATCH]
         )
         if not batch:
             return None, None

@@ -38,7 +38,7 @@ from consultations.spreadsheets.log_actions import (
     PERSONAL_DATA_PERMISSION,
 )
 from portal.admin_refusals import refused
-from portal.spreadsheets import FORMATS, SpreadsheetError, file_format_of
+from portal.spreadsheets import FORMATS, MAX_SHEET_ROWS, SpreadsheetError, file_format_of
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_LIFETIME = timedelta(hours=1)
@@ -162,7 +162,8 @@ class ImportAdminView(WagtailAdminTemplateMixin):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
-        help_text="A .csv (UTF-8), .xlsx or .ods file, up to 5 MB. We read its first sheet.",
+        help_text="A .csv (UTF-8), .xlsx or .ods file, up to 5 MB. We read its first sheet, "
+        f"up to {MAX_SHEET_ROWS:,} rows counting empty ones.",
         error_messages={
             "required": "Choose a .csv, .xlsx or .ods file to upload.",
             "empty": "The file is empty.",
@@ -217,6 +218,7 @@ class UploadView(ImportAdminView, FormView):
         return super().get_context_data(
             columns=template_layout(self.consultation, personal_data).columns,
             max_rows=MAX_IMPORT_ROWS,
+            max_sheet_rows=MAX_SHEET_ROWS,
             template_formats=[(fmt, label) for fmt, (label, _type) in FORMATS.items()],
             **kwargs,
         )
@@ -317,8 +319,10 @@ def imported_message(report, consultation):
 
 
 def template_layout(consultation, personal_data):
-    """The columns an import reads: the export's, less those worked out from other cells."""
-    layout = layout_for(consultation, personal_data=personal_data)
+    """The columns an import reads: the export's, less those worked out from other cells. The
+    equality-monitoring answers are there for every officer who imports: paper forms ask them,
+    and a blank template holds no one's answers."""
+    layout = layout_for(consultation, personal_data=personal_data, equality_answers=True)
     columns = [column for column in layout.columns if not column.export_only]
     return Layout(consultation, columns, layout.questions, layout.area_question_id)
 

@@ -8,9 +8,13 @@ breaks a file. XLSX and ODS files add a "Columns" sheet explaining every column.
 Each column knows how to write its cell from a stored answer and how to read its cell back into
 the form field the online journey posts, so an imported response is checked by exactly the same
 rules as one given online (`consultations.questions`).
+
+Equality-monitoring answers (age, sex, disability, ethnic group) are special category personal
+data: they are columns only of exports with personal data, and of the blank import template
+(docs/decisions/0006-equality-answers-in-exports.md).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
@@ -43,6 +47,16 @@ ABOUT_YOU_PARTS = {
     "disability": ("Disability", DISABILITY),
     "ethnicity": ("Ethnic group", ETHNICITY),
 }
+# "About you" answers kept to exports with personal data: equality monitoring, special category.
+EQUALITY_PARTS = ("age_band", "sex", "disability", "ethnicity")
+EQUALITY_HELP = (
+    "Equality monitoring (special category personal data): in exports with personal data only."
+)
+EQUALITY_LEFT_OUT = (
+    "Not in this export: the ‘About you’ equality-monitoring answers ({parts}). They are special "
+    "category personal data (UK GDPR Article 9), reported only in aggregate, so they go only in "
+    "exports with personal data, made by officers with personal data access."
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,7 @@ class Column:
     part: str = ""  # the "about you" part of an about_option column
     choices: tuple = ()  # (stored key, label) a cell may hold
     personal: bool = False  # only for staff allowed to see personal data
+    equality: bool = False  # an equality-monitoring answer: exported only with personal data
     export_only: bool = False  # worked out from other cells; ignored on import
     explanation: str = ""
     question_text: str = ""
@@ -99,6 +114,7 @@ class Layout:
     columns: list
     questions: dict  # question id -> journey.Question
     area_question_id: str | None
+    left_out: list = field(default_factory=list)  # (what, why) for the Columns sheet
 
     @property
     def keys(self):
@@ -120,15 +136,21 @@ class Layout:
             if column.choices:
                 explanation += " One of: " + "; ".join(label for _key, label in column.choices)
             rows.append([column.key, column.heading, column.question_text, explanation.strip()])
+        rows += [["", what, "", why] for what, why in self.left_out]
         return rows
 
     def question_columns(self, question_id):
         return [column for column in self.columns if column.question_id == question_id]
 
 
-def layout_for(consultation, personal_data=False):
-    """The columns for `consultation`; personal-data columns only when `personal_data`."""
+def layout_for(consultation, personal_data=False, equality_answers=None):
+    """The columns for `consultation`; personal-data columns only when `personal_data`, and the
+    equality-monitoring answers only with it too unless `equality_answers` says otherwise (the
+    blank import template has them for everyone: it holds no one's answers)."""
+    if equality_answers is None:
+        equality_answers = personal_data
     questions, columns = {}, []
+    left_out = []
     area_question_id = None
     numbered = []
     for section in sections_of(consultation):
@@ -181,10 +203,25 @@ def layout_for(consultation, personal_data=False):
             )
         )
     for number, question in enumerate(numbered, start=1):
-        columns += question_columns(
-            number, question, personal_data, question.id == area_question_id
-        )
-    return Layout(consultation, columns, questions, area_question_id)
+        added = question_columns(number, question, personal_data, question.id == area_question_id)
+        if not equality_answers and question.type == "about_you":
+            omitted = [column for column in added if column.equality]
+            added = [column for column in added if not column.equality]
+            if omitted:
+                left_out.append(equality_left_out(number, omitted))
+        columns += added
+    return Layout(consultation, columns, questions, area_question_id, left_out)
+
+
+def equality_left_out(number, omitted):
+    """(what, why) for the Columns sheet: the equality columns an export leaves out."""
+    labels = []
+    for column in omitted:
+        label = ABOUT_YOU_PARTS[column.part or column.option][0]
+        if label not in labels:
+            labels.append(label)
+    what = f"Q{number} About you: " + ", ".join(labels)
+    return what, EQUALITY_LEFT_OUT.format(parts=", ".join(labels).lower())
 
 
 REFERENCE_HELP = (
@@ -340,6 +377,9 @@ def about_you_columns(number, question, personal_data, area_shown_apart):
         else:
             label = ABOUT_YOU_PARTS[part][0]
         heading = f"Q{number} About you: {label}"
+        equality = part in EQUALITY_PARTS
+        special = {"personal": True, "equality": True} if equality else {}
+        note = f" {EQUALITY_HELP}" if equality else ""
         if multiple:
             columns += [
                 Column(
@@ -348,7 +388,8 @@ def about_you_columns(number, question, personal_data, area_shown_apart):
                     "about_option",
                     option=key,
                     part=part,
-                    explanation="1 if chosen, empty if not.",
+                    explanation=f"1 if chosen, empty if not.{note}",
+                    **special,
                     **common,
                 )
                 for key, choice_label in [*choices, prefer_not]
@@ -361,7 +402,8 @@ def about_you_columns(number, question, personal_data, area_shown_apart):
                     "about",
                     option=part,
                     choices=(*tuple(choices), prefer_not),
-                    explanation=f"{label}, as the resident said.",
+                    explanation=f"{label}, as the resident said.{note}",
+                    **special,
                     **common,
                 )
             )

@@ -26,8 +26,10 @@ from budget_simulator.resources import (
     restore,
     write_csv,
 )
+from portal.spreadsheets import MAX_SHEET_ROWS
 from tests.budget_simulator.conftest import make_budget
 from tests.factories import UserFactory
+from tests.hostile_spreadsheets import xlsx
 
 HEADERS = [column.header for column in COLUMNS]
 LIBRARIES_CONSEQUENCES = "-10%: One day less a week\n-20%: Two libraries close\n5%: Sunday opening"
@@ -627,3 +629,55 @@ def test_a_spreadsheet_with_a_heading_we_do_not_know_says_which():
     upload = csv_upload([row() + ["x"]], headers=[*HEADERS, "Notes"])
     with pytest.raises(Exception, match="Unknown column ‘Notes’"):
         read_spreadsheet(upload.read(), "csv")
+
+
+# Disguised formulas and files that declare more than they hold ---------------------------------
+
+DISGUISED = ["＝1+1", "＠SUM(A1)", ' =HYPERLINK("http://evil.example")', "\u3000－2+3"]
+
+
+@pytest.fixture
+def disguised_budget(db):
+    budget = make_budget()
+    for line, name in zip(
+        budget.service_lines.order_by("sort_order", "pk"), DISGUISED, strict=False
+    ):
+        line.name = name
+        line.save()
+    return budget
+
+
+def test_csv_download_neutralises_full_width_and_spaced_formulae(client, editor, disguised_budget):
+    content = client.get(download_url(disguised_budget, "csv")).content.decode("utf-8-sig")
+    names = [line["Name"] for line in csv.DictReader(io.StringIO(content, newline=""))]
+    count = len(names)
+    assert names == ["'" + name for name in DISGUISED[:count]]
+
+
+def test_xlsx_download_neutralises_full_width_and_spaced_formulae(client, editor, disguised_budget):
+    content = client.get(download_url(disguised_budget, "xlsx")).content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    names = [row[1].value for row in sheet.iter_rows(min_row=2)]
+    assert names == ["'" + name for name in DISGUISED[: len(names)]]
+
+
+def test_a_download_with_disguised_formulae_loads_back_unchanged(client, editor, disguised_budget):
+    content = client.get(download_url(disguised_budget, "csv")).content
+    upload = SimpleUploadedFile("lines.csv", content, content_type="text/csv")
+    html = check(client, disguised_budget, upload).content.decode()
+    assert "0 new, 0 updated" in html
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        SimpleUploadedFile("lines.xlsx", xlsx({1: HEADERS, 1048576: row()})),
+        SimpleUploadedFile("lines.csv", (",".join(HEADERS) + "\r\n" + ",,,\r\n" * 50_000).encode()),
+    ],
+    ids=["xlsx rows far apart", "csv of empty rows"],
+)
+def test_an_upload_of_a_million_rows_is_refused_naming_the_limit(client, editor, budget, upload):
+    response = client.post(import_url(budget), {"file": upload})
+    assert response.status_code == 200
+    assert f"more than {MAX_SHEET_ROWS:,} rows, counting empty rows" in response.content.decode()
+    assert import_views.session_key(budget) not in client.session

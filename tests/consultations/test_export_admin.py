@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
@@ -77,6 +78,7 @@ def make_survey():
 def make_responses(survey):
     """Four responses on 1 to 4 March 2026: channels, areas and comments all different."""
     resident = UserFactory(email="jo@example.org")
+    EmailAddress.objects.create(user=resident, email=resident.email, verified=True, primary=True)
     first = respond(survey, 1, user=resident, area="Abbey", comment=ORIGINAL)
     moderate(first, ModerationStatus.REDACTED, REDACTED)
     second = respond(survey, 2, Channel.PAPER, area="Castlefield", comment=APPROVED)
@@ -614,3 +616,121 @@ def test_export_dates_in_the_log_are_iso_dates(client, analyst, responses):
 
     filters = PageLogEntry.objects.get(action=EXPORT_RESPONSES).data["filters"]
     assert filters["submitted_to"] == date(2026, 3, 4).isoformat()
+
+
+# Equality-monitoring answers and the account email ----------------------------------------------
+
+EQUALITY = {"age_band": "35_44", "sex": "female", "disability": "yes", "ethnicity": "asian"}
+EQUALITY_WORDS = ["35 to 44", "Female", "Asian or Asian British"]
+
+
+@pytest.fixture
+def equality_response(survey):
+    """A response whose "About you" answers include every equality-monitoring question."""
+    answers = {
+        key("choice"): {"option": key("choice", "Yes")},
+        key("about"): {"ward": ward("Abbey"), **EQUALITY},
+    }
+    response, _created = submit_response(
+        survey,
+        questions_of(survey),
+        answers,
+        uuid.uuid4(),
+        submitted_at=datetime(2026, 3, 5, 10, tzinfo=LONDON),
+    )
+    return response
+
+
+def equality_ids(rows):
+    return [column for column in rows[1] if column.rsplit(":", 1)[-1] in EQUALITY]
+
+
+def test_analysts_without_personal_data_access_get_no_equality_answers(
+    client, analyst, equality_response
+):
+    client.force_login(analyst)
+
+    rows = table(export(client, equality_response.consultation))
+
+    assert equality_ids(rows) == []
+    assert not any(words in text_of(rows) for words in EQUALITY_WORDS)
+    assert "Abbey" in text_of(rows)  # the area stays: results are broken down by it
+
+
+def test_the_columns_sheet_says_why_the_equality_answers_are_left_out(
+    client, analyst, equality_response
+):
+    client.force_login(analyst)
+
+    response = export(client, equality_response.consultation, format="xlsx")
+
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    explained = " ".join(
+        str(cell) for row in workbook["Columns"].iter_rows(values_only=True) for cell in row
+    )
+    assert "Not in this export" in explained
+    assert "special category personal data" in explained
+    assert "age, sex, disability, ethnic group" in explained
+
+
+def test_exports_with_personal_data_hold_the_equality_answers(
+    client, data_protection_officer, equality_response
+):
+    client.force_login(data_protection_officer)
+
+    rows = table(export(client, equality_response.consultation, include_personal_data="on"))
+
+    assert [column.rsplit(":", 1)[-1] for column in equality_ids(rows)] == list(EQUALITY)
+    (row,) = rows[2:]
+    assert [row[rows[1].index(column)] for column in equality_ids(rows)] == [
+        "35 to 44",
+        "Female",
+        "Yes",
+        "Asian or Asian British",
+    ]
+
+
+def test_an_account_email_never_verified_stays_out_of_personal_data_exports(
+    client, data_protection_officer, survey
+):
+    unconfirmed = UserFactory(email="someone-else@example.org")
+    EmailAddress.objects.create(
+        user=unconfirmed, email=unconfirmed.email, verified=False, primary=True
+    )
+    respond(survey, 1, user=unconfirmed, comment=APPROVED)
+    client.force_login(data_protection_officer)
+
+    rows = table(export(client, survey, include_personal_data="on"))
+
+    assert rows[2][rows[1].index("email")] == ""
+    assert "someone-else@example.org" not in text_of(rows)
+
+
+def test_the_account_email_is_the_verified_address_not_an_unconfirmed_one(
+    client, data_protection_officer, survey
+):
+    resident = UserFactory(email="new-address@example.org")
+    EmailAddress.objects.create(user=resident, email="old@example.org", verified=True)
+    EmailAddress.objects.create(
+        user=resident, email="new-address@example.org", verified=False, primary=True
+    )
+    respond(survey, 1, user=resident)
+    client.force_login(data_protection_officer)
+
+    rows = table(export(client, survey, include_personal_data="on"))
+
+    assert rows[2][rows[1].index("email")] == "old@example.org"
+
+
+def test_import_export_s_own_export_also_leaves_out_an_unverified_email(survey):
+    from consultations.spreadsheets.imports import ResponseResource
+
+    unconfirmed = UserFactory(email="someone-else@example.org")
+    respond(survey, 1, user=unconfirmed)
+    confirmed = UserFactory(email="jo@example.org")
+    EmailAddress.objects.create(user=confirmed, email=confirmed.email, verified=True, primary=True)
+    respond(survey, 2, user=confirmed)
+
+    dataset = ResponseResource(survey, personal_data=True).export()
+
+    assert list(dataset["email"]) == [None, "jo@example.org"]

@@ -19,8 +19,9 @@ from consultations.spreadsheets.imports import import_responses
 from consultations.spreadsheets.layout import layout_for
 from consultations.spreadsheets.log_actions import IMPORT_RESPONSES
 from portal import roles
-from portal.spreadsheets import WorkbookSheet, read_rows, write_csv, write_xlsx
+from portal.spreadsheets import MAX_SHEET_ROWS, WorkbookSheet, read_rows, write_csv, write_xlsx
 from tests.factories import UserFactory
+from tests.hostile_spreadsheets import ods, ods_row, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +339,64 @@ def test_blank_template_has_personal_data_columns_for_those_allowed(client, park
     ids = list(read_rows(content, "csv", 99))[1][1]
     assert POSTCODE in ids
     assert "email" not in ids  # worked out from the account, never imported
+
+
+# Equality-monitoring answers come in from every importer ----------------------------------------
+
+SEX = f"{demo_id(f'{SLUG}/about')}:sex"
+ETHNICITY = f"{demo_id(f'{SLUG}/about')}:ethnicity"
+
+
+def test_analysts_without_personal_data_access_import_equality_answers(client, analyst, parks):
+    row = answers_row(
+        parks,
+        "PARKS-T0001",
+        **{AGE: "35 to 44", SEX: "Female", ETHNICITY: "Asian or Asian British"},
+    )
+    upload(client, parks, spreadsheet(parks, [row]))
+    preview = client.get(url("import_preview", parks))
+    client.post(url("import_confirm", parks), {"token": preview.context["upload"]["token"]})
+
+    stored = imported(parks).get().answers.filter(part__in=["age_band", "sex", "ethnicity"])
+    assert dict(stored.values_list("part", "option")) == {
+        "age_band": "35_44",
+        "sex": "female",
+        "ethnicity": "asian",
+    }
+
+
+def test_blank_template_has_the_equality_questions_for_every_analyst(client, analyst, parks):
+    ids = list(read_rows(client.get(url("import_template", parks, "csv")).content, "csv", 99))[1][1]
+    assert {AGE, SEX, ETHNICITY} <= set(ids)
+
+
+# Files that declare more than they hold --------------------------------------------------------
+
+# A million rows with something in a column that has no id: blank to the import, not to the reader.
+MILLION_ODS = ods(ods_row("Reference") + ods_row("reference") + ods_row("", "x", repeat=1048576))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("paper.ods", MILLION_ODS),
+        ("paper.xlsx", xlsx({1: ["Reference"], 2: ["reference"], 1048576: ["PARKS-P0001"]})),
+    ],
+)
+def test_an_upload_of_a_million_rows_is_refused_naming_the_limit(
+    client, analyst, parks, name, content
+):
+    response = upload(client, parks, content, name=name)
+
+    assert response.status_code == 200
+    assert f"more than {MAX_SHEET_ROWS:,} rows, counting empty rows" in html.unescape(
+        response.content.decode()
+    )
+    assert not ResponseUpload.objects.exists()
+
+
+def test_a_kept_upload_of_a_million_rows_is_refused_again_when_checked(analyst, parks):
+    report = import_responses(parks, MILLION_ODS, "ods", dry_run=True)
+
+    assert report.rows == []
+    assert any(f"more than {MAX_SHEET_ROWS:,} rows" in error for error in report.file_errors)

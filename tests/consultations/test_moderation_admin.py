@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry, Page
 
 from consultations.models import Answer, Comment, ModerationStatus, Response
+from consultations.moderation import services
 from consultations.moderation.comments import new_comment
 from consultations.responses import new_reference
 from portal import roles
@@ -513,3 +514,89 @@ def test_waiting_comments_show_moderators_the_original_to_decide_on(
 ):
     make_comment(PHONE_TEXT)
     assert "07700 900123" in text_of(client.get(QUEUE))
+
+
+# Guessing a hidden original -----------------------------------------------------------------
+
+SATURDAYS = "Keep the library open on Saturdays, Jo Bloggs said"
+SATURDAYS_PUBLISHED = "Keep the library open on Saturdays, [removed] said"
+
+
+def redacted_comment(make_comment):
+    return make_comment(
+        SATURDAYS, status=ModerationStatus.REDACTED, public_text=SATURDAYS_PUBLISHED
+    )
+
+
+def refusals(comment):
+    return ModelLogEntry.objects.filter(
+        content_type__model="comment",
+        object_id=str(comment.pk),
+        action=services.REDACT_REFUSED,
+    )
+
+
+@pytest.mark.parametrize("guess", [SATURDAYS, "Keep the library open on Sundays, Jo said"])
+def test_a_guess_at_a_hidden_original_gets_the_answer_any_edit_gets(
+    client, moderator, make_comment, guess
+):
+    """Right or wrong, the guess is published like any edit: nothing says it matched."""
+    comment = redacted_comment(make_comment)
+    response = client.post(comment_url(comment), {"action": "redact", "public_text": guess})
+    assert response.status_code == 302
+    assert Comment.objects.get(pk=comment.pk).public_text == guess
+    assert not refusals(comment).exists()
+
+
+def test_a_redaction_is_unchanged_only_against_the_published_version_when_the_original_is_hidden(
+    client, moderator, make_comment
+):
+    comment = redacted_comment(make_comment)
+    response = client.post(
+        comment_url(comment), {"action": "redact", "public_text": SATURDAYS_PUBLISHED}
+    )
+    page = text_of(response)
+    assert "This is the version already published" in page
+    assert "as the resident wrote it" not in page
+    assert Comment.objects.get(pk=comment.pk).public_text == SATURDAYS_PUBLISHED
+
+
+def test_a_refused_edit_of_a_hidden_original_is_in_the_audit_log_without_the_words(
+    client, moderator, make_comment
+):
+    comment = redacted_comment(make_comment)
+    client.post(comment_url(comment), {"action": "redact", "public_text": SATURDAYS_PUBLISHED})
+    entry = refusals(comment).get()
+    assert entry.user == moderator
+    assert entry.data["refused"] == "unchanged"
+    assert "Saturdays" not in str(entry.data)
+    history = text_of(client.get(comment_url(comment)))
+    assert "A redaction by a moderator without personal data access was refused" in history
+
+
+def test_an_attempt_to_redact_a_hidden_rejected_comment_is_refused_and_logged(
+    client, moderator, make_comment
+):
+    comment = make_comment(SATURDAYS, status=ModerationStatus.REJECTED, rejection_reason="spam")
+    response = client.post(comment_url(comment), {"action": "redact", "public_text": SATURDAYS})
+    assert response.status_code == 403
+    assert refusals(comment).get().data["refused"] == "permission"
+
+
+def test_publishing_exactly_the_hidden_original_is_noted_in_the_server_log_only(
+    client, moderator, make_comment, caplog
+):
+    comment = redacted_comment(make_comment)
+    with caplog.at_level("WARNING", logger="consultations.moderation.services"):
+        client.post(comment_url(comment), {"action": "redact", "public_text": SATURDAYS})
+    (record,) = [r for r in caplog.records if r.name == "consultations.moderation.services"]
+    assert "identical to the hidden original" in record.getMessage()
+    assert "Saturdays" not in record.getMessage()
+
+
+def test_moderators_who_may_read_the_original_are_still_told_it_is_unchanged(client, make_comment):
+    comment = redacted_comment(make_comment)
+    client.force_login(member_of(roles.MODERATORS, roles.PERSONAL_DATA_ACCESS))
+    response = client.post(comment_url(comment), {"action": "redact", "public_text": SATURDAYS})
+    assert "as the resident wrote it" in text_of(response)
+    assert not refusals(comment).exists()

