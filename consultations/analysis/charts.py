@@ -32,8 +32,8 @@ from portal.charts import (
 
 HIDDEN = "Not shown"
 HIDDEN_NOTE = (
-    "To protect residents’ privacy, counts under {smallest} (and any that could be worked out "
-    "from them) are not shown."
+    "To protect residents’ privacy, counts from 1 to {smallest_less_one} are not shown, nor "
+    "any other figure that would let them be worked out."
 )
 MULTIPLE_NOTE = (
     "Residents could choose more than one answer, so the shares add up to more than 100%."
@@ -130,11 +130,15 @@ def horizontal_bars(title, labels, values, texts, axis_title, bar_colour=BLUE, p
 
 
 def counts_chart(chart_key, heading, title, entries, total, row_heading="Answer", note=""):
-    """A chart and table of [{"key", "label", "count", "percent"(, "suppressed")}] entries."""
-    hidden = any(entry.get("suppressed") for entry in entries)
+    """A chart and table of [{"key", "label", "count", "percent"(, "suppressed")}] entries.
+
+    `total` is None when it is hidden itself: the counts shown are drawn, their shares are not
+    shown (they would give the total away).
+    """
+    hidden = total is None or any(entry.get("suppressed") for entry in entries)
     notes = [note] if note else []
     if hidden:
-        notes.append(HIDDEN_NOTE.format(smallest=SMALLEST_CELL))
+        notes.append(HIDDEN_NOTE.format(smallest_less_one=SMALLEST_CELL - 1))
     table = Table(
         caption=title,
         headings=(row_heading, "Residents", "Share"),
@@ -142,14 +146,16 @@ def counts_chart(chart_key, heading, title, entries, total, row_heading="Answer"
             (
                 entry["label"],
                 HIDDEN if entry.get("suppressed") else count_text(entry["count"]),
-                HIDDEN if entry.get("suppressed") else share_text(entry["percent"]),
+                HIDDEN
+                if entry.get("suppressed") or total is None
+                else share_text(entry["percent"]),
             )
             for entry in entries
         ),
         note=" ".join(notes),
     )
     drawn = None
-    if total and any(not entry.get("suppressed") for entry in entries):
+    if total != 0 and any(not entry.get("suppressed") for entry in entries):
         drawn = horizontal_bars(
             title,
             [entry["label"] for entry in entries],
@@ -603,12 +609,7 @@ def breakdown_table(breakdown):
     rows += [
         (
             row["label"],
-            *(
-                HIDDEN
-                if cell["suppressed"]
-                else f"{count_text(cell['count'])} ({share_text(cell['percent'])})"
-                for cell in row["cells"]
-            ),
+            *(HIDDEN if cell["suppressed"] else count_and_share(cell) for cell in row["cells"]),
         )
         for row in breakdown["rows"]
     ]
@@ -617,6 +618,6 @@ def breakdown_table(breakdown):
         f"{breakdown['measure'].lower()}",
         headings=("Answer", *(group["label"] for group in breakdown["groups"])),
         rows=tuple(rows),
-        note=HIDDEN_NOTE.format(smallest=breakdown["smallest_cell"])
+        note=HIDDEN_NOTE.format(smallest_less_one=breakdown["smallest_cell"] - 1)
         + " Shares are of the residents in each group who answered.",
     )

@@ -6,7 +6,8 @@ and one more per ranking question, whatever the number of responses) and cached 
 fingerprint of the responses, comments and themes, so a new response, an import, a moderation
 decision or a new tag gives a new key and a stale result is never served. It holds counts only:
 never personal data, never text a resident wrote. Counts that could identify someone (an area,
-an "about you" answer) are hidden below `SMALLEST_CELL`.
+an "about you" answer) are hidden below `SMALLEST_CELL`, in one pass over every table published
+together (consultations.analysis.disclosure, decision 0005).
 """
 
 import hashlib
@@ -14,6 +15,7 @@ import json
 import zoneinfo
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -26,6 +28,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, TruncDate
 
 from budget_simulator.results import LINE, REVENUE, hundredths, lever_result, median
+from consultations.analysis.disclosure import SMALLEST_CELL, Disclosure
 from consultations.journey import sections_of
 from consultations.models import (
     PUBLISHABLE,
@@ -44,10 +47,9 @@ from consultations.question_base import OTHER, PREFER_NOT_TO_SAY
 from consultations.questions import AGREEMENT_SCALE
 from consultations.ranking import borda, pairwise_from_counts, schulze
 
-# Breakdowns and "about you" counts hide any cell counting fewer residents than this.
-SMALLEST_CELL = 10
 # Bump when the dictionary's shape changes, so no cached result of the old shape is served.
-RESULTS_VERSION = 1
+# (2: small numbers hidden in one pass over every table, decision 0005.)
+RESULTS_VERSION = 2
 # Changes the fingerprint cannot see (a budget line renamed) show within a day.
 CACHE_SECONDS = 24 * 60 * 60
 
@@ -78,60 +80,110 @@ def decimal_float(value, places):
     return float(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-def hidden_cells(table, row_totals_shown=True, column_totals_shown=None):
-    """The cells (row, column) of a table of counts to hide so nobody can be identified.
-
-    Every cell under SMALLEST_CELL is hidden. Then, wherever a row or column total is published
-    and only one of its cells is hidden, the smallest other cell is hidden too, so the hidden
-    count cannot be worked out by subtracting the others from the total. Repeats until no line
-    has a lone hidden cell.
-    """
-    rows = len(table)
-    columns = len(table[0]) if rows else 0
-    column_totals_shown = column_totals_shown or [False] * columns
-    hidden = {
-        (row, column)
-        for row in range(rows)
-        for column in range(columns)
-        if table[row][column] < SMALLEST_CELL
-    }
-    lines = []
-    if row_totals_shown:
-        lines += [[(row, column) for column in range(columns)] for row in range(rows)]
-    lines += [
-        [(row, column) for row in range(rows)]
-        for column in range(columns)
-        if column_totals_shown[column]
-    ]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            shown = [cell for cell in line if cell not in hidden]
-            if len(line) - len(shown) == 1 and shown:
-                hidden.add(min(shown, key=lambda cell: (table[cell[0]][cell[1]], cell)))
-                changed = True
-    return hidden
-
-
 def counted(key, label, count, total):
     return {"key": key, "label": label, "count": count, "percent": percent(count, total)}
 
 
-def suppressed_list(entries, total):
-    """[(key, label, count)] as result rows, hiding small counts (the total is published)."""
-    hidden = hidden_cells([[count for _key, _label, count in entries]])
-    return [
-        {**counted(key, label, None, total), "suppressed": True}
-        if (0, index) in hidden
-        else {**counted(key, label, count, total), "suppressed": False}
-        for index, (key, label, count) in enumerate(entries)
-    ]
+def shown_or_hidden(key, label, cell, values, hidden, total, total_cell=None):
+    """A result row for a sensitive cell: its count, or nulls and `suppressed` when hidden.
+
+    The percent is left out (null) when the total it is a share of is hidden, as count and
+    percent together would give the total away.
+    """
+    if cell in hidden:
+        return {**counted(key, label, None, total), "suppressed": True}
+    base = None if total_cell in hidden else total
+    return {**counted(key, label, values[cell], base), "suppressed": False}
 
 
-def shown_total(count):
-    """A group's total, published only when it is not itself a small number."""
-    return count if count >= SMALLEST_CELL else None
+# Every count the results dictionary publishes about groups of residents is a cell of one
+# Disclosure: "about you" answers (the area answer's counts are by_area's too, the same cells),
+# who answered each part, and who did not say their area.
+RESPONSES = ("responses",)
+
+
+def option_cell(question_id, part, option):
+    return ("option", question_id, part, option)
+
+
+def answered_cell(question_id, part):
+    return ("answered", question_id, part)
+
+
+def did_not_say_cell(question_id, part):
+    return ("did_not_say", question_id, part)
+
+
+def residents_cell(question_id):
+    return ("residents", question_id)
+
+
+def about_you_disclosure(about_you_questions, answers, total, area):
+    """The Disclosure of every "about you" count in the results (see decision 0005).
+
+    `area` is the question whose ward part gives responses by area: its "did not say" count
+    is published there; for the other parts it is only implied (the total minus who answered).
+    """
+    model = Disclosure()
+    model.cell(RESPONSES, total, always_shown=True)
+    for question in about_you_questions:
+        # Residents who gave any "about you" answer: shown unless it would give a hidden
+        # count away (where everyone, or nobody, answered).
+        residents = model.cell(residents_cell(question.id), answers.residents.get(question.id, 0))
+        model.at_most(residents, RESPONSES, ("slack", question.id, "residents"))
+        for part, _text, choices, multiple in question.block.parts(question.value):
+            counts = answers.options(question.id, part)
+            offered = [key for key, _label in [*choices, (PREFER_NOT_TO_SAY, "")]]
+            options = [
+                model.cell(option_cell(question.id, part, key), counts.get(key, 0), sensitive=True)
+                for key in offered
+            ]
+            # Answers to options no longer offered are counted but not published; taken as
+            # known, to be safe.
+            removed = model.cell(
+                ("removed", question.id, part),
+                sum(count for key, count in counts.items() if key not in offered),
+                taken_as_known=True,
+            )
+            answered = model.cell(
+                answered_cell(question.id, part),
+                answers.part_answered(question.id, part),
+                sensitive=True,
+            )
+            said = question is area and part == AREA_PART
+            did_not_say = model.cell(
+                did_not_say_cell(question.id, part),
+                total - model.values[answered],
+                sensitive=said,
+                unpublished=not said,
+            )
+            model.total([answered, did_not_say], RESPONSES)
+            model.at_most(answered, residents, ("slack", question.id, part, "residents"))
+            if multiple:
+                # "Prefer not to say" stands alone; the other options count residents who chose
+                # each: no more than chose any, and together at least as many.
+                *chosen, prefer_not = options
+                any_option = model.cell(
+                    ("any option", question.id, part),
+                    model.values[answered] - model.values[prefer_not],
+                    unpublished=True,
+                )
+                model.total([prefer_not, any_option], answered)
+                for option in chosen:
+                    model.at_most(option, any_option, ("slack", *option))
+                several = model.cell(
+                    ("several", question.id, part),
+                    sum(model.values[option] for option in chosen)
+                    + model.values[removed]
+                    - model.values[any_option],
+                    unpublished=True,
+                )
+                model.equation(
+                    {**dict.fromkeys([*chosen, removed], 1), any_option: -1, several: -1}
+                )
+            else:
+                model.total([*options, removed], answered)
+    return model
 
 
 # The cache ---------------------------------------------------------------------------------
@@ -218,6 +270,10 @@ def build_results(consultation):
         answers = AnswerCounts(scope, [question for _title, question in questions])
         channels, per_day = response_counts(consultation)
         total = sum(channels.values())
+        area = area_question(questions)
+        about_you = [question for _title, question in questions if question.type == "about_you"]
+        model = about_you_disclosure(about_you, answers, total, area)
+        small = Small(model.values, model.hidden())
         return {
             "consultation": {
                 "id": consultation.pk,
@@ -233,11 +289,11 @@ def build_results(consultation):
                     counted(key, label, channels.get(key, 0), total)
                     for key, label in Channel.choices
                 ],
-                "by_area": by_area(area_question(questions), answers, total),
+                "by_area": by_area(area, small, total),
                 "over_time": over_time(per_day),
             },
             "questions": [
-                question_results(scope, section, question, answers)
+                question_results(scope, section, question, answers, small)
                 for section, question in questions
             ],
         }
@@ -297,16 +353,32 @@ class Scope:
         return rows
 
 
-def by_area(about_you, answers, total):
-    """Responses by the area residents said they live in, and those who did not say."""
+class Small:
+    """The true counts of the sensitive cells and which of them are hidden."""
+
+    def __init__(self, values, hidden):
+        self.values = values
+        self.hidden = frozenset(hidden)
+
+    def row(self, key, label, cell, total, total_cell=None):
+        return shown_or_hidden(key, label, cell, self.values, self.hidden, total, total_cell)
+
+
+def by_area(about_you, small, total):
+    """Responses by the area residents said they live in, and those who did not say: the same
+    cells as the area answer's "about you" counts, so hidden in both or shown in both."""
     if about_you is None:
         return []
-    wards = [(key, label) for key, label in part_choices(about_you, AREA_PART)]
-    counts = answers.options(about_you.id, AREA_PART)
-    said = answers.part_answered(about_you.id, AREA_PART)
-    entries = [(key, label, counts.get(key, 0)) for key, label in wards]
-    entries.append((NOT_ANSWERED, LABELS[NOT_ANSWERED], total - said))
-    return suppressed_list(entries, total)
+    rows = [
+        small.row(key, label, option_cell(about_you.id, AREA_PART, key), total)
+        for key, label in part_choices(about_you, AREA_PART)
+    ]
+    rows.append(
+        small.row(
+            NOT_ANSWERED, LABELS[NOT_ANSWERED], did_not_say_cell(about_you.id, AREA_PART), total
+        )
+    )
+    return rows
 
 
 def response_counts(consultation):
@@ -465,7 +537,7 @@ class AnswerCounts:
         return sum(self.options(question_id, part).values())
 
 
-def question_results(scope, section, question, answers):
+def question_results(scope, section, question, answers, small):
     base = {"id": question.id, "type": question.type, "question": question.text, "section": section}
     build = {
         "single_choice": choice_results,
@@ -474,11 +546,13 @@ def question_results(scope, section, question, answers):
         "priority_ranking": ranking_results,
         "number": number_results,
         "free_text": free_text_results,
-        "about_you": about_you_results,
+        "about_you": about_you_results,  # with `small`, below
         "budget_simulator": simulator_results,
     }.get(question.type)
     if build is None:
         return {**base, "answered": 0}
+    if question.type == "about_you":
+        return {**base, **about_you_results(question, answers, small)}
     return {**base, **build(scope, question, answers)}
 
 
@@ -672,22 +746,28 @@ def part_choices(question, wanted):
     return []
 
 
-def about_you_results(scope, question, answers):
+def about_you_results(question, answers, small):
     parts = []
     for part, text, choices, _multiple in question.block.parts(question.value):
-        counts = answers.options(question.id, part)
-        answered = answers.part_answered(question.id, part)
+        answered = answered_cell(question.id, part)
+        total = small.values[answered]
         offered = [*choices, (PREFER_NOT_TO_SAY, LABELS[PREFER_NOT_TO_SAY])]
-        entries = [(key, label, counts.get(key, 0)) for key, label in offered]
         parts.append(
             {
                 "key": part,
                 "question": text,
-                "answered": shown_total(answered),
-                "options": suppressed_list(entries, answered),
+                "answered": None if answered in small.hidden else total,
+                "options": [
+                    small.row(key, label, option_cell(question.id, part, key), total, answered)
+                    for key, label in offered
+                ],
             }
         )
-    return {"answered": answers.residents.get(question.id, 0), "parts": parts}
+    residents = residents_cell(question.id)
+    return {
+        "answered": None if residents in small.hidden else small.values[residents],
+        "parts": parts,
+    }
 
 
 def simulator_results(scope, question, answers):
@@ -750,9 +830,10 @@ def question_breakdown(consultation, question_id, by):
 
     `by` is "area" or "about_you:<part>" (age_band, connection, sex, disability, ethnicity...).
     Rows are the question's options (for a ranking: each item, counting residents who ranked it
-    first); columns are the groups. Any cell under SMALLEST_CELL is hidden, as is any cell whose
-    count could be worked out from a published total; a group's total shows only from
-    SMALLEST_CELL up. Raises ValueError for a question or grouping it cannot break down.
+    first); columns are the groups. Cells and groups' totals counting 1 to SMALLEST_CELL - 1 are
+    hidden, with whatever else is needed so that no hidden count, here or in the results
+    dictionary, can be worked out from this table and the dictionary together (decision 0005).
+    Raises ValueError for a question or grouping it cannot break down.
     """
 
     def build():
@@ -810,10 +891,24 @@ def build_breakdown(consultation, question_id, by):
     answered = dict(asked.values_list(group_field).annotate(count=residents).order_by())
     table = [[counts.get((row, group), 0) for group, _label in groups] for row, _label in rows]
     totals = [answered.get(group, 0) for group, _label in groups]
-    hidden = hidden_cells(
-        table,
-        row_totals_shown=True,
-        column_totals_shown=[total >= SMALLEST_CELL for total in totals],
+    scope = Scope(consultation, [q for _section, q in questions])
+    about_you_questions = [q for _section, q in questions if q.type == "about_you"]
+    answers = AnswerCounts(scope, [*about_you_questions, question])
+    if question.type == "priority_ranking":
+        everyone = dict(
+            scope.rows(RankingPosition, [question.id])
+            .filter(position=1)
+            .values_list("item_id")
+            .annotate(count=Count("*"))
+            .order_by()
+        )
+    else:
+        everyone = answers.options(question.id)
+    published = Published(
+        about_you_questions,
+        answers,
+        Response.objects.filter(consultation=consultation).count(),
+        area_question(questions),
     )
     return {
         "question": {"id": question.id, "type": question.type, "question": question.text},
@@ -821,9 +916,67 @@ def build_breakdown(consultation, question_id, by):
         "by_label": dict(breakdown_choices(consultation)).get(by, by),
         "measure": measure,
         "smallest_cell": SMALLEST_CELL,
+        **breakdown_cells(
+            published,
+            Crosstab(
+                question.id,
+                question.type == "multiple_choice",
+                about_you,
+                part,
+                rows,
+                groups,
+                table,
+                totals,
+                everyone,
+                answers.residents[question.id]
+                if question.type == "multiple_choice"
+                else sum(everyone.values()),
+            ),
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the results dictionary publishes about groups of residents, as plain counts."""
+
+    about_you: list  # the "about you" questions (journey.Question)
+    answers: object  # their AnswerCounts
+    total: int  # responses
+    area: object  # the "about you" question giving responses by area, or None
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    """One breakdown's counts: `table[row][group]` and each group's residents who answered."""
+
+    question_id: str
+    several_rows: bool  # a multiple choice: a resident can be in several rows
+    about_you: object
+    part: str
+    rows: list  # (key, label)
+    groups: list  # (key, label)
+    table: list
+    totals: list
+    everyone: dict  # {row key: residents who chose it, in any group or none}
+    answered: int  # residents who answered the question
+
+
+def breakdown_cells(published, crosstab):
+    """The breakdown's groups and rows, hiding what decision 0005 says, given the dictionary."""
+    model, dictionary_hidden, cells_of, totals_of = breakdown_disclosure(published, crosstab)
+    hidden = model.hidden(
+        already_hidden=dictionary_hidden, may_hide={*cells_of.values(), *totals_of.values()}
+    )
+    table, totals = crosstab.table, crosstab.totals
+    return {
         "groups": [
-            {"key": group, "label": label, "answered": shown_total(total)}
-            for (group, label), total in zip(groups, totals, strict=True)
+            {
+                "key": group,
+                "label": label,
+                "answered": None if totals_of[group] in hidden else total,
+            }
+            for (group, label), total in zip(crosstab.groups, totals, strict=True)
         ],
         "rows": [
             {
@@ -831,15 +984,130 @@ def build_breakdown(consultation, question_id, by):
                 "label": label,
                 "cells": [
                     {"count": None, "percent": None, "suppressed": True}
-                    if (row_index, column) in hidden
+                    if cells_of[row, group] in hidden
                     else {
                         "count": table[row_index][column],
-                        "percent": percent(table[row_index][column], totals[column]),
+                        "percent": None
+                        if totals_of[group] in hidden
+                        else percent(table[row_index][column], totals[column]),
                         "suppressed": False,
                     }
-                    for column in range(len(groups))
+                    for column, (group, _group_label) in enumerate(crosstab.groups)
                 ],
             }
-            for row_index, (row, label) in enumerate(rows)
+            for row_index, (row, label) in enumerate(crosstab.rows)
         ],
     }
+
+
+def breakdown_disclosure(published, crosstab):
+    """The results dictionary's Disclosure with one breakdown's cells added, the cells the
+    dictionary hides, and {(row, group): cell} and {group: cell} for the breakdown's cells and
+    its groups' totals.
+
+    A group's total (residents in it who answered the question) is at most the group's count in
+    the dictionary, and the shortfalls add up to the residents who did not answer; a row adds
+    up, with those who did not say which group they are in, to the answer's count in the
+    dictionary (for a ranking: the residents who ranked the item first).
+    """
+    model = about_you_disclosure(
+        published.about_you, published.answers, published.total, published.area
+    )
+    dictionary_hidden = model.hidden()
+    question_id, part, about_you = crosstab.question_id, crosstab.part, crosstab.about_you
+    rows, groups, table, totals = crosstab.rows, crosstab.groups, crosstab.table, crosstab.totals
+    everyone = crosstab.everyone
+    several_groups = next(
+        multiple
+        for key, _text, _choices, multiple in about_you.block.parts(about_you.value)
+        if key == part
+    )
+    cells_of, totals_of, skipped = {}, {}, []
+    for column, (group, _label) in enumerate(groups):
+        group_total = model.cell(
+            ("breakdown answered", question_id, part, group), totals[column], sensitive=True
+        )
+        totals_of[group] = group_total
+        model.at_most(group_total, option_cell(about_you.id, part, group), ("slack", group_total))
+        skipped.append(("slack", group_total))
+        column_cells = []
+        for row_index, (row, _row_label) in enumerate(rows):
+            cell = model.cell(
+                ("breakdown", question_id, part, row, group),
+                table[row_index][column],
+                sensitive=True,
+            )
+            cells_of[row, group] = cell
+            column_cells.append(cell)
+        # The group's total less its cells: answers no longer offered, less (for a multiple
+        # choice) residents who chose several. Not published, but taken as known, to be safe.
+        rest = model.cell(
+            ("breakdown rest", question_id, part, group),
+            totals[column] - sum(model.values[cell] for cell in column_cells),
+            taken_as_known=True,
+            free=crosstab.several_rows,
+        )
+        model.total([*column_cells, rest], group_total)
+        if crosstab.several_rows:
+            for cell in column_cells:
+                model.at_most(cell, group_total, ("slack", cell))
+    # The groups' totals add up to those who answered, less those in no group (plus those in
+    # several groups, where a resident can be).
+    answered = model.cell(("question answered", question_id), crosstab.answered, always_shown=True)
+    outside = model.cell(
+        ("breakdown rest", question_id, part, "outside"),
+        crosstab.answered - sum(totals),
+        unpublished=True,
+        free=several_groups,
+    )
+    model.total([*totals_of.values(), outside], answered)
+    # Each group's total is no more than everyone who answered (where a resident can be in
+    # several groups this does not follow from the rest), and no fewer than those who answered
+    # less those outside the group; the same for each cell and its answer.
+    for group, group_total in totals_of.items():
+        if several_groups:
+            model.at_most(group_total, answered, ("slack", group_total, "answered"))
+        outside_both(model, group_total, answered, option_cell(about_you.id, part, group))
+    # Residents in a group who did not answer the question, and the rest of those who did not
+    # answer (outside every group, less those in several groups).
+    not_answering = model.cell(
+        ("not answering", question_id), published.total - crosstab.answered, always_shown=True
+    )
+    rest = model.cell(
+        ("breakdown rest", question_id, part, "skipped"),
+        model.values[not_answering] - sum(model.values[cell] for cell in skipped),
+        unpublished=True,
+        free=several_groups,
+    )
+    model.total([*skipped, rest], not_answering)
+    for row_index, (row, _row_label) in enumerate(rows):
+        everyone_cell = model.cell(
+            ("question option", question_id, row), everyone.get(row, 0), always_shown=True
+        )
+        row_cells = [cells_of[row, group] for group, _label in groups]
+        # Residents who chose the answer but no group (for a part with several answers, less
+        # those counted in more than one group).
+        rest = model.cell(
+            ("breakdown rest", question_id, part, "row", row),
+            everyone.get(row, 0) - sum(table[row_index]),
+            unpublished=True,
+            free=several_groups,
+        )
+        model.equation({**dict.fromkeys(row_cells, 1), rest: 1, everyone_cell: -1})
+        for group, cell in zip(groups, row_cells, strict=True):
+            if several_groups:
+                model.at_most(cell, everyone_cell, ("slack", cell, "everyone"))
+            outside_both(model, cell, everyone_cell, option_cell(about_you.id, part, group[0]))
+    return model, dictionary_hidden, cells_of, totals_of
+
+
+def outside_both(model, both, first, second):
+    """Residents in neither of two groups are never negative: with `both` counting those in
+    `first` and `second`, responses - first - second + both >= 0."""
+    values = model.values
+    neither = model.cell(
+        ("neither", both),
+        values[RESPONSES] - values[first] - values[second] + values[both],
+        unpublished=True,
+    )
+    model.equation({neither: 1, RESPONSES: -1, first: 1, second: 1, both: -1})

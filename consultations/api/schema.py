@@ -45,7 +45,10 @@ def _question(type_name, description, properties, optional=()):
     return _object(description, {**common, **properties}, optional=optional)
 
 
-SUPPRESSED_NOTE = " Null when fewer than `smallest_cell` responses are in it (see `suppressed`)."
+SUPPRESSED_NOTE = (
+    " Null when hidden under the small-numbers rule (see `suppressed`): counts from 1 to "
+    "`smallest_cell` - 1, and any other count that would let one be worked out. Zero is shown."
+)
 
 COUNT = _object(
     "How many responses gave one answer.",
@@ -56,7 +59,8 @@ COUNT = _object(
         "percent": _field(
             ["number", "null"],
             "`count` as a percentage of those who answered, to one decimal place."
-            + SUPPRESSED_NOTE,
+            + SUPPRESSED_NOTE
+            + " Also null when the number it is a share of is hidden.",
         ),
         "suppressed": _field(
             "boolean", "True when the count is hidden under the small-numbers rule."
@@ -219,6 +223,12 @@ QUESTIONS = {
         "about_you",
         "Optional questions about the people who responded, counted under the small-numbers rule.",
         {
+            "answered": _field(
+                ["integer", "null"],
+                "Residents who answered any 'about you' question; null when it would give a "
+                "hidden count away.",
+                minimum=0,
+            ),
             "parts": _list(
                 _object(
                     "One 'about you' question.",
@@ -227,7 +237,8 @@ QUESTIONS = {
                         "question": _field("string", "The question as residents read it."),
                         "answered": _field(
                             ["integer", "null"],
-                            "Residents who answered it; null when fewer than `smallest_cell`.",
+                            "Residents who answered it; null when hidden under the small-numbers "
+                            "rule.",
                             minimum=0,
                         ),
                         "options": _list(_ref("Count"), "Each answer, in order."),
@@ -268,8 +279,9 @@ RESULTS = _object(
         ),
         "smallest_cell": _field(
             "integer",
-            "The small-numbers rule: breakdowns by area or by an 'about you' answer hide any "
-            "count below this.",
+            "The small-numbers rule: counts of residents by area or by an 'about you' answer "
+            "from 1 to this less one are hidden, with whatever else would let them be worked "
+            "out from anything published for the consultation.",
             minimum=1,
         ),
         "responses": _object(
@@ -446,8 +458,9 @@ OPENAPI = {
         "description": (
             "The council's consultations and, once the council has published what it did "
             "('you said, we did'), their results: counts and percentages only. Results never "
-            "include personal data or text residents wrote, and breakdowns by area or by an "
-            "'about you' answer hide counts below `smallest_cell` (10) so that nobody can be "
+            "include personal data or text residents wrote, and counts by area or by an "
+            "'about you' answer from 1 to 9 (`smallest_cell` less one) are hidden, with any "
+            "other count that would let one be worked out, so that nobody can be "
             f"identified. Published under the {LICENCE_NAME}: {LICENCE_URL}"
         ),
         "license": {"name": LICENCE_NAME, "identifier": "OGL-UK-3.0"},
