@@ -207,8 +207,9 @@ def _results(request, slug, as_csv):
         request,
         results,
         title=f"Results: {consultation.title}",
-        description="Counts and percentages only. Counts below "
-        f"{results['smallest_cell']} in breakdowns by area or 'about you' answers are hidden.",
+        description="Counts and percentages only. Counts of residents by area or by an 'about "
+        f"you' answer from 1 to {results['smallest_cell'] - 1} are hidden, with any other count "
+        "that would let one be worked out.",
         links=[
             ("What we did: the outcome", outcome_url),
             ("The same results as CSV", reverse("open_data:results_csv", args=[slug])),

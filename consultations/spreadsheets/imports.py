@@ -359,7 +359,9 @@ class ResponseResource(resources.ModelResource):
         self.rows_by_reference = {}
         for index, row in enumerate(dataset.dict, 1):
             reference = normalised_reference(row.get("reference"))
-            if reference:
+            # Only well-formed references are looked up (a malformed one, even one holding a NUL
+            # that PostgreSQL would refuse in a query, gets its row's own error below).
+            if reference and REFERENCE.fullmatch(reference):
                 self.rows_by_reference.setdefault(reference, []).append(self.sheet_row(index))
         self.already_here, self.elsewhere = {}, set()
         for pk, reference, consultation_id in Response.objects.filter(

@@ -428,7 +428,17 @@ def test_csv_has_one_row_per_number_matching_the_json(client, published):
     assert len(pairs) == len(ranking["items"]) * (len(ranking["items"]) - 1)
 
 
-def test_csv_leaves_hidden_small_numbers_empty(client, published):
+def test_csv_leaves_hidden_small_numbers_empty(client, every_type):
+    # Three residents aged 65 to 74 beside twelve aged 35 to 44: too few to show.
+    questions = questions_by_id(every_type)
+    rng = random.Random("older")
+    for n in range(3):
+        answers = {qid: every_type_answer(q, rng, f"Older {n}") for qid, q in questions.items()}
+        about = next(qid for qid, q in questions.items() if q.type == "about_you")
+        answers[about]["age_band"] = "65_74"
+        submit_response(every_type, questions, answers, token=uuid.uuid4())
+    publish_outcome(every_type)
+    published = every_type
     body = get_json(client, results_url(published))
     about = next(q for q in body["questions"] if q["type"] == "about_you")
     age = next(part for part in about["parts"] if part["key"] == "age_band")

@@ -485,6 +485,25 @@ def test_an_imported_comment_with_a_nul_character_is_refused_by_cell_and_nothing
     assert Response.objects.count() == before
 
 
+def test_an_imported_reference_with_a_nul_character_is_refused_by_row_and_nothing_is_stored(
+    demo_site, tmp_path
+):
+    page = ConsultationPage.objects.get(slug=IMPORT_SLUG)
+    rows = [answers_row(page, f"PARKS-P{n:04}", **{COMMENTS: "x" * 900}) for n in range(6)]
+    rows.append(answers_row(page, "PARKS-P01\x0000"))
+    path = tmp_path / "paper.csv"
+    path.write_bytes(spreadsheet(page, rows))
+    before = Response.objects.count()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_responses", IMPORT_SLUG, str(path), stdout=io.StringIO())
+
+    assert "Row 9" in str(refused.value)
+    assert "reference" in str(refused.value).lower()
+    assert "NUL" not in str(refused.value) and "0x00" not in str(refused.value)
+    assert Response.objects.count() == before
+
+
 # Officers' filters in the admin.
 
 

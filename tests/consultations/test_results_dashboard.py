@@ -167,16 +167,32 @@ def test_each_chart_draws_the_numbers_its_table_shows(analyst_client, survey):
 
 
 def test_hidden_small_counts_are_not_drawn_and_say_so_in_the_table(analyst_client, survey):
+    # Abbey 3 and Millbrook 4 are hidden; each protects the other, so Westgate's 10 can be shown
+    # without letting either be worked out from the total of 17.
     for _ in range(10):
         store(survey, about={"ward": ward("Westgate")})
+    for _ in range(4):
+        store(survey, about={"ward": ward("Millbrook")})
 
     charts = figures_and_tables(analyst_client.get(dashboard_url(survey)).content.decode())
 
     figure, rows = charts["chart-responses-area"]
     [bars] = figure["data"]
     assert rows[0] == ["Abbey", "Not shown", "Not shown"]
-    assert rows[5] == ["Westgate", "10", "76.9%"]
-    assert bars["x"][0] is None and bars["x"][5] == 10
+    assert rows[4] == ["Millbrook", "Not shown", "Not shown"]
+    assert rows[5] == ["Westgate", "10", "58.8%"]
+    assert bars["x"][0] is None and bars["x"][4] is None and bars["x"][5] == 10
+
+
+def test_a_lone_small_count_hides_a_second_so_it_cannot_be_worked_out(analyst_client, survey):
+    for _ in range(10):
+        store(survey, about={"ward": ward("Westgate")})
+
+    charts = figures_and_tables(analyst_client.get(dashboard_url(survey)).content.decode())
+
+    _figure, rows = charts["chart-responses-area"]
+    assert rows[0] == ["Abbey", "Not shown", "Not shown"]
+    assert rows[5][:2] == ["Westgate", "Not shown"]
 
 
 def test_a_chart_whose_every_count_is_hidden_is_a_table_alone(analyst_client, survey):
@@ -204,6 +220,9 @@ def test_the_schulze_order_states_ties_as_ties(analyst_client, index):
 def test_the_breakdown_form_works_without_javascript(analyst_client, survey):
     for _ in range(10):
         store(survey, choice={"option": key("choice", "No")}, about={"ward": ward("Westgate")})
+    # Millbrook 4 and Abbey 3 protect each other in the row of residents who answered.
+    for _ in range(4):
+        store(survey, choice={"option": key("choice", "No")}, about={"ward": ward("Millbrook")})
 
     response = analyst_client.get(dashboard_url(survey), {"question": key("choice"), "by": "area"})
     soup = BeautifulSoup(response.content, "html.parser")
@@ -215,9 +234,11 @@ def test_the_breakdown_form_works_without_javascript(analyst_client, survey):
         for tr in table.tbody.find_all("tr")
     }
 
-    westgate = header.index("Westgate") - 1
-    assert rows["No"][westgate] == "10 (100%)"
-    assert rows["Yes"][header.index("Abbey") - 1] == "Not shown"
+    column = {name: header.index(name) - 1 for name in ("Abbey", "Millbrook", "Westgate")}
+    answered = rows["Residents in the group who answered"]
+    assert answered[column["Westgate"]] == "10"
+    assert answered[column["Abbey"]] == answered[column["Millbrook"]] == "Not shown"
+    assert rows["Yes"][column["Abbey"]] == "Not shown"
 
 
 def test_a_breakdown_of_an_unknown_question_shows_the_form_again(analyst_client, survey):

@@ -30,7 +30,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--personal-data",
             action="store_true",
-            help="Include account email addresses and original comments (before moderation).",
+            help=(
+                "Include the account's verified email address, postcode districts, the 'About "
+                "you' equality-monitoring answers (age, sex, disability, ethnic group) and "
+                "original comments (before moderation)."
+            ),
         )
 
     def handle(self, *args, slug, file_format, output, personal_data, **options):
