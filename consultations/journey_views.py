@@ -6,6 +6,7 @@ also save a draft and come back later. Sending, saving, "Update totals" and ever
 rate-limited per client (portal/ratelimits.py); emails also per address.
 """
 
+import logging
 import uuid
 
 from allauth.account.models import EmailAddress
@@ -24,6 +25,8 @@ from consultations.outcomes.subscriptions import clean_outcome_email, subscribe
 from consultations.receipts import send_receipt
 from consultations.responses import answers_of, submit_response
 from portal import ratelimits
+
+logger = logging.getLogger(__name__)
 
 CHECK_FORM_FIELDS = {"csrfmiddlewaretoken", "token", "receipt_email", "tell_me", "outcome_email"}
 RECEIPT_EMAIL_ERROR = "Enter an email address in the correct format, like name@example.com"
@@ -350,22 +353,32 @@ def _submit(request, page, sections, answers, token, receipt_email, outcome_emai
             subscription, waiting = subscribe(
                 page, outcome_email, confirmed=outcome_email in own_addresses
             )
+    # The response is stored: an email that cannot be sent now is logged, never a server error.
     if waiting:
-        transaction.on_commit(lambda: subscriptions.send_confirmation(page, subscription))
+        _send_safely(subscriptions.send_confirmation, page, subscription)
     if user:
         ResponseDraft.objects.filter(consultation=page, user=user).delete()
     if receipt_email:
         rows = journey.summary(sections, answers)
         full_copy = receipt_email.lower() in own_addresses
-        transaction.on_commit(
-            lambda: send_receipt(receipt_email, page, response, rows, full_copy=full_copy)
-        )
+        _send_safely(send_receipt, receipt_email, page, response, rows, full_copy=full_copy)
     request.session.pop(_session_key(page), None)
     request.session[f"{_session_key(page)}-reference"] = response.reference
+    # Only the resident's own verified address is said to be kept: for any other address the page
+    # always says a link was sent, so it cannot tell a stranger whether that address (someone
+    # else's, perhaps) had already asked to hear about this consultation.
+    own = bool(outcome_email) and outcome_email in own_addresses
     request.session[f"{_session_key(page)}-outcome-email"] = (
-        "waiting" if waiting else "kept" if outcome_email else ""
+        "kept" if own else "waiting" if outcome_email else ""
     )
     return redirect(_url(page, "respond_confirmation"))
+
+
+def _send_safely(send, *args, **kwargs):
+    try:
+        send(*args, **kwargs)
+    except Exception:  # an SMTP failure must not turn a stored response into an error page
+        logger.exception("Could not send %s for a response", send.__name__)
 
 
 def _valid_token(raw):

@@ -10,6 +10,7 @@ counted per destination address. The limits are `settings.RATE_LIMITS`, one rate
 import hashlib
 
 from allauth.account.adapter import get_adapter
+from allauth.core.internal.ratelimit import truncate_ip
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import render
@@ -28,12 +29,15 @@ def client_ip(group, request):
     """The client's address as allauth resolves it, so sign-in limits and ours agree.
 
     A request whose forwarding header cannot be read (fewer hops than the trusted proxies) counts
-    against the address that sent it rather than failing.
+    against the address that sent it rather than failing. IPv6 addresses count by network.
     """
     try:
-        return get_adapter(request).get_client_ip(request)
+        ip = get_adapter(request).get_client_ip(request)
     except (ImproperlyConfigured, PermissionDenied):
-        return request.META.get("REMOTE_ADDR") or "unknown"
+        ip = request.META.get("REMOTE_ADDR") or "unknown"
+    # One IPv6 client holds a whole /64 (allauth's own prefix): count the network, not each
+    # address in it, or rotating addresses would give a fresh limit every time.
+    return truncate_ip(ip)
 
 
 def _address_key(address):

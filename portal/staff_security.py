@@ -1,7 +1,9 @@
 """What every account that can reach the admin must have: two-step sign-in and short sessions.
 
-Officers hold residents' responses and, some of them, personal data: a stolen password alone must
-not open the admin, and a session left open on a shared council PC must not stay usable.
+Officers hold residents' responses and, some of them, personal data: once an officer has set up
+two-step sign-in, a stolen password alone does not open the admin, and a session left open on a
+shared council PC does not stay usable. (Until they set it up, the password is the only step:
+setting up sends the officer an email, so a stranger doing it first does not go unnoticed.)
 """
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -38,7 +40,12 @@ class StaffSecurityMiddleware:
             # A relative expiry is saved with the session on every request, so the database
             # row expires (and the session is refused) once the officer has been idle that long.
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_MINUTES * 60)
-            if request.path.startswith("/admin/") and not is_mfa_enabled(user):
+            path = request.path_info
+            if (
+                path.startswith("/admin/")
+                and path != reverse("admin_sign_out")
+                and not is_mfa_enabled(user)
+            ):
                 messages.warning(request, ENROL_MESSAGE)
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

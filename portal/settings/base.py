@@ -227,6 +227,7 @@ ACCOUNT_RATE_LIMITS = {"reset_password": "20/m/ip,3/h/key"}
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Two-step sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes. Required for
 # every account that can reach the admin (portal/staff_security.py), optional for residents.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

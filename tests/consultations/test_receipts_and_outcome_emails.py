@@ -316,3 +316,31 @@ def test_confirmation_links_to_one_address_stop_at_the_limit_and_store_nothing(
     assert 'href="#outcome_email"' in refused.content.decode()
     assert Response.objects.filter(consultation=consultation).count() == 2
     assert len(mail.outbox) == 2
+
+
+def test_the_confirmation_page_does_not_say_whether_an_address_had_already_asked(
+    client, consultation
+):
+    """Someone else's address, already confirmed: the page reads as for any new address, so it
+    cannot tell a stranger that this person took part."""
+    OutcomeSubscription.objects.create(
+        consultation=consultation, email=ADDRESS, confirmed_at=timezone.now()
+    )
+    sent = send(client, consultation, tell_me="yes", outcome_email=ADDRESS)
+    html = client.get(sent.headers["Location"]).content.decode()
+    assert "We have emailed you a link to confirm" in html
+
+
+def test_an_email_that_cannot_be_sent_does_not_lose_the_stored_response(client, consultation):
+    before = Response.objects.count()
+    with mock.patch.object(mail.EmailMessage, "send", side_effect=OSError("SMTP is down")):
+        sent = send(
+            client,
+            consultation,
+            receipt_email="someone@example.org",
+            tell_me="yes",
+            outcome_email=ADDRESS,
+        )
+    assert sent.status_code == 302
+    assert client.get(sent.headers["Location"]).status_code == 200
+    assert Response.objects.count() == before + 1

@@ -41,3 +41,11 @@ def test_a_forwarding_header_shorter_than_the_proxy_chain_counts_against_the_sen
 def test_the_wait_is_said_in_words(settings, rate, words):
     settings.RATE_LIMITS = {"receipt": rate}
     assert ratelimits.wait_in_words("receipt") == words
+
+
+def test_ipv6_clients_count_by_their_network_not_each_address(settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    one = ratelimits.client_ip("g", request_from("2001:db8:1:2::1"))
+    other_in_same_network = ratelimits.client_ip("g", request_from("2001:db8:1:2:ffff::9"))
+    elsewhere = ratelimits.client_ip("g", request_from("2001:db8:1:3::1"))
+    assert one == other_in_same_network != elsewhere
