@@ -1,10 +1,11 @@
 """Themes: the analysts' list of topics for a consultation, and published comments tagged with them.
 
-Services (add, rename, delete, tag, untag) each run in one transaction and write Wagtail's audit
-log; selectors read. Only published comments (approved, or approved with redactions) can be
-tagged, and analysts only ever read a comment's `public_text`: never a pending or rejected
-comment, never an original. Results count only tags on published comments, so a comment
-rejected after it was tagged drops out of the counts on its own.
+Services (add, rename, delete, tag, untag, and tag or untag many comments at once) each run in
+one transaction and write Wagtail's audit log; selectors read. Only published comments
+(approved, or approved with redactions) can be tagged, and analysts only ever read a comment's
+`public_text`: never a pending or rejected comment, never an original. Results count
+only tags on published comments, so a comment rejected after it was tagged drops out of the
+counts on its own.
 
 Suggested themes (a later stage) fit the same records: a suggestion is a Theme or a CommentTheme
 with source "suggested", made by `add_theme` / `tag_comment` with that source and no user, that
@@ -13,7 +14,7 @@ an analyst then keeps (rename or tag) or deletes.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from wagtail.log_actions import log
 
 from consultations.models import PUBLISHABLE, Comment, CommentTheme, Theme, ThemeSource
@@ -23,6 +24,12 @@ RENAME_THEME = "consultations.theme.rename"
 DELETE_THEME = "consultations.theme.delete"
 TAG_COMMENT = "consultations.comment.tag"
 UNTAG_COMMENT = "consultations.comment.untag"
+BULK_TAG = "consultations.theme.bulk_tag"
+BULK_UNTAG = "consultations.theme.bulk_untag"
+
+# One bulk action changes at most this many comments (a page is 25; "all on this page" and a
+# few ticked ones stay far below it), so a forged form cannot post an unbounded list.
+MOST_AT_ONCE = 500
 
 NAME_LENGTH = Theme._meta.get_field("name").max_length
 DESCRIPTION_LENGTH = Theme._meta.get_field("description").max_length
@@ -38,8 +45,14 @@ def themes_with_counts(consultation):
     )
 
 
-def published_comments(consultation, question_id=None, theme=None, untagged=False):
-    """Comments analysts may read and tag: published ones, by date, loading only public fields."""
+def published_comments(
+    consultation, question_id=None, theme=None, untagged=False, words="", untagged_first=False
+):
+    """Comments analysts may read and tag: published ones, by date, loading only public fields.
+
+    `words` keeps comments whose published text holds every word, in any capitals (never the
+    original); `untagged_first` lists comments with no theme yet before the tagged ones.
+    """
     comments = Comment.objects.filter(consultation=consultation, status__in=PUBLISHABLE).only(
         "id", "consultation_id", "question_id", "submitted_at", "status", "public_text"
     )
@@ -49,6 +62,11 @@ def published_comments(consultation, question_id=None, theme=None, untagged=Fals
         comments = comments.filter(theme_tags__theme=theme)
     if untagged:
         comments = comments.filter(theme_tags__isnull=True)
+    for word in (words or "").replace("\x00", "").split():
+        comments = comments.filter(public_text__icontains=word)
+    if untagged_first:
+        tagged = CommentTheme.objects.filter(comment=OuterRef("pk"))
+        return comments.annotate(tagged=Exists(tagged)).order_by("tagged", "submitted_at", "pk")
     return comments.order_by("submitted_at", "pk")
 
 
@@ -174,3 +192,81 @@ def set_comment_themes(comment, themes, user):
         for theme in removed:
             untag_comment(comment, theme, user)
     return added, removed
+
+
+def _comments_to_change(theme, comment_ids):
+    """The ids, as a set, once every one is a published comment of the theme's consultation.
+
+    Anything else (another consultation's comment, a pending or rejected one, an id that does
+    not exist, or not a number) refuses the whole action, so a tampered form changes nothing.
+    """
+    try:
+        wanted = {int(comment_id) for comment_id in comment_ids}
+    except (TypeError, ValueError):
+        raise ValidationError(
+            "The selection was not understood: reload the page and try again"
+        ) from None
+    if not wanted:
+        raise ValidationError("Select at least one comment")
+    if len(wanted) > MOST_AT_ONCE:
+        raise ValidationError(f"Select at most {MOST_AT_ONCE} comments at once")
+    found = set(
+        Comment.objects.select_for_update()
+        .filter(pk__in=wanted, consultation_id=theme.consultation_id, status__in=PUBLISHABLE)
+        .values_list("pk", flat=True)
+    )
+    refused = len(wanted - found)
+    if refused:
+        raise ValidationError(
+            f"{refused} of the selected comments {'is' if refused == 1 else 'are'} not a "
+            "published comment of this consultation (it may have been moderated again since "
+            "the page loaded): reload the page and try again"
+        )
+    return wanted
+
+
+def tag_comments(theme, comment_ids, user, source=ThemeSource.ANALYST):
+    """Tag many published comments with one theme at once. Returns (added, already tagged).
+
+    All or nothing: refuses the lot if any id is not a published comment of the theme's
+    consultation. Tagging again adds nothing; the audit log gets one entry with counts only.
+    """
+    with transaction.atomic():
+        wanted = _comments_to_change(theme, comment_ids)
+        already = set(
+            CommentTheme.objects.filter(theme=theme, comment_id__in=wanted).values_list(
+                "comment_id", flat=True
+            )
+        )
+        new = sorted(wanted - already)
+        CommentTheme.objects.bulk_create(
+            [CommentTheme(comment_id=pk, theme=theme, tagged_by=user, source=source) for pk in new],
+            ignore_conflicts=True,
+        )
+        if new:
+            log(theme, BULK_TAG, user=user, data=_counts(theme, len(wanted), added=len(new)))
+    return len(new), len(already)
+
+
+def untag_comments(theme, comment_ids, user):
+    """Remove one theme from many published comments at once. Returns how many had it.
+
+    All or nothing, as `tag_comments`; one audit log entry with counts only.
+    """
+    with transaction.atomic():
+        wanted = _comments_to_change(theme, comment_ids)
+        removed, _ = CommentTheme.objects.filter(theme=theme, comment_id__in=wanted).delete()
+        if removed:
+            log(theme, BULK_UNTAG, user=user, data=_counts(theme, len(wanted), removed=removed))
+    return removed
+
+
+def _counts(theme, selected, **changed):
+    """An audit log entry's data: the theme and counts, never a comment's words."""
+    return {
+        "consultation": theme.consultation_id,
+        "theme": theme.pk,
+        "name": theme.name,
+        "selected": selected,
+        **changed,
+    }

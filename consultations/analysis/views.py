@@ -301,9 +301,24 @@ class DeleteThemeView(ThemeView):
         return redirect("consultation_results:themes", self.consultation.pk)
 
 
+UNTAGGED_FIRST = "untagged"
+OLDEST_FIRST = "oldest"
+
+
 class CommentFilter(forms.Form):
+    words = forms.CharField(
+        label="Words",
+        required=False,
+        max_length=200,
+        help_text="Comments whose published text contains all of these words, in any capitals.",
+    )
     question = forms.ChoiceField(label="Question", required=False)
     theme = forms.ChoiceField(label="Theme", required=False)
+    order = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[(UNTAGGED_FIRST, "No theme yet first"), (OLDEST_FIRST, "Oldest first")],
+    )
 
     def __init__(self, consultation, themes, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -348,6 +363,8 @@ class CommentsView(ConsultationView):
             question_id=chosen.get("question") or None,
             theme=next((t for t in themes if str(t.pk) == theme_id), None),
             untagged=theme_id == "none",
+            words=chosen.get("words", ""),
+            untagged_first=chosen.get("order") != OLDEST_FIRST,
         )
         page = Paginator(comments, COMMENTS_PER_PAGE).get_page(self.request.GET.get("p"))
         tags = theme_services.tags_of(page.object_list)
@@ -372,6 +389,7 @@ class CommentsView(ConsultationView):
                 for comment in page.object_list
             ],
             "here": self.request.get_full_path(),
+            "bulk_form": BulkThemesForm(themes),
         }
 
 
@@ -401,6 +419,72 @@ class CommentThemesView(ConsultationView):
         return redirect(f"{back}#comment-{comment.pk}" if "#" not in back else back)
 
 
+class BulkThemesForm(forms.Form):
+    """One theme to add to, or remove from, the comments ticked on the list (or all on the page).
+
+    The comment ids themselves are checked by the service, which refuses the lot if any is not
+    a published comment of this consultation.
+    """
+
+    ADD, REMOVE = "add", "remove"
+
+    theme = forms.TypedChoiceField(
+        label="Theme", coerce=int, error_messages={"required": "Choose a theme"}
+    )
+    action = forms.ChoiceField(choices=[(ADD, "Add"), (REMOVE, "Remove")])
+    all_on_page = forms.BooleanField(required=False, label="Select all comments on this page")
+
+    def __init__(self, themes, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Choose a theme")] + [
+            (theme.pk, theme.name) for theme in themes
+        ]
+
+
+class BulkThemesView(ConsultationView):
+    """Adds one theme to, or removes it from, many comments in one POST, then goes back to the
+    list with its filters. Nothing changes unless every selected comment may be tagged."""
+
+    permissions = (VIEW_THEMES, CHANGE_THEME)
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        themes = {t.pk: t for t in Theme.objects.filter(consultation=self.consultation)}
+        form = BulkThemesForm(themes.values(), request.POST)
+        if not form.is_valid():
+            errors = [error for field in form.errors.values() for error in field]
+            messages.error(request, "Nothing was changed: " + " ".join(errors))
+            return self.back(request)
+        theme = themes[form.cleaned_data["theme"]]
+        selected = request.POST.getlist("comments")
+        if form.cleaned_data["all_on_page"]:
+            selected += request.POST.getlist("on_page")
+        try:
+            if form.cleaned_data["action"] == BulkThemesForm.ADD:
+                added, already = theme_services.tag_comments(theme, selected, request.user)
+                message = f"Theme ‘{theme.name}’ added to {plural(added, 'comment')}" + (
+                    f" ({already} already had it)." if already else "."
+                )
+            else:
+                removed = theme_services.untag_comments(theme, selected, request.user)
+                message = f"Theme ‘{theme.name}’ removed from {plural(removed, 'comment')}."
+        except ValidationError as error:
+            messages.error(request, "Nothing was changed: " + " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return self.back(request)
+
+    def back(self, request):
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = reverse("consultation_results:comments", args=[self.consultation.pk])
+        return redirect(back)
+
+
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 urlpatterns = [
     path("", IndexView.as_view(), name="index"),
     path("<int:page_id>/", DashboardView.as_view(), name="dashboard"),
@@ -412,6 +496,7 @@ urlpatterns = [
         name="delete_theme",
     ),
     path("<int:page_id>/comments/", CommentsView.as_view(), name="comments"),
+    path("<int:page_id>/comments/themes/", BulkThemesView.as_view(), name="bulk_themes"),
     path(
         "<int:page_id>/comments/<int:comment_id>/themes/",
         CommentThemesView.as_view(),

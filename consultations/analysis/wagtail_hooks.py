@@ -75,3 +75,27 @@ def register_theme_log_actions(actions):
 
         def format_message(self, log_entry):
             return f"Removed the theme ‘{(log_entry.data or {}).get('name', '')}’"
+
+    @actions.register_action(themes.BULK_TAG)
+    class BulkTag(LogFormatter):
+        label = "Add a theme to several comments"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            added = data.get("added", 0)
+            return (
+                f"Added the theme ‘{data.get('name', '')}’ to {added} "
+                f"comment{'' if added == 1 else 's'}"
+            )
+
+    @actions.register_action(themes.BULK_UNTAG)
+    class BulkUntag(LogFormatter):
+        label = "Remove a theme from several comments"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            removed = data.get("removed", 0)
+            return (
+                f"Removed the theme ‘{data.get('name', '')}’ from {removed} "
+                f"comment{'' if removed == 1 else 's'}"
+            )

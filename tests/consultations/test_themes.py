@@ -398,3 +398,303 @@ def test_the_themes_page_links_each_count_to_its_comments(client, survey, analys
     assert APPROVED_TEXT in filtered and "[name removed]" not in filtered
     untagged = client.get(comments_url(survey), {"theme": "none"}).content.decode()
     assert APPROVED_TEXT not in untagged and "[name removed]" in untagged
+
+
+# Many comments at once ---------------------------------------------------------------------------
+
+
+def bulk_url(page):
+    return reverse("consultation_results:bulk_themes", args=[page.pk])
+
+
+def test_tagging_many_comments_at_once_logs_one_entry_with_counts_and_no_words(
+    survey, analyst, comments
+):
+    approved, redacted, _pending, _rejected = comments
+    theme = themes.add_theme(survey, "Hours", analyst)
+
+    assert themes.tag_comments(theme, [approved.pk, str(redacted.pk)], analyst) == (2, 0)
+
+    assert set(CommentTheme.objects.values_list("comment", "tagged_by")) == {
+        (approved.pk, analyst.pk),
+        (redacted.pk, analyst.pk),
+    }
+    entry = ModelLogEntry.objects.get(action=themes.BULK_TAG)
+    assert (entry.object_id, entry.user) == (str(theme.pk), analyst)
+    assert entry.data == {
+        "consultation": survey.pk,
+        "theme": theme.pk,
+        "name": "Hours",
+        "selected": 2,
+        "added": 2,
+    }
+
+
+def test_tagging_many_comments_again_adds_nothing_and_logs_nothing(survey, analyst, comments):
+    approved, redacted, _pending, _rejected = comments
+    theme = themes.add_theme(survey, "Hours", analyst)
+    themes.tag_comment(approved, theme, analyst)
+    themes.tag_comments(theme, [approved.pk, redacted.pk], analyst)
+
+    assert themes.tag_comments(theme, [approved.pk, redacted.pk], analyst) == (0, 2)
+
+    assert CommentTheme.objects.count() == 2
+    assert ModelLogEntry.objects.filter(action=themes.BULK_TAG).count() == 1
+
+
+def test_removing_a_theme_from_many_comments_keeps_their_other_themes(survey, analyst, comments):
+    approved, redacted, _pending, _rejected = comments
+    hours, parking = (themes.add_theme(survey, name, analyst) for name in ("Hours", "Parking"))
+    themes.tag_comments(hours, [approved.pk, redacted.pk], analyst)
+    themes.tag_comments(parking, [approved.pk], analyst)
+
+    assert themes.untag_comments(hours, [approved.pk, redacted.pk], analyst) == 2
+
+    assert list(CommentTheme.objects.values_list("comment", "theme")) == [(approved.pk, parking.pk)]
+    assert ModelLogEntry.objects.get(action=themes.BULK_UNTAG).data["removed"] == 2
+
+
+@pytest.mark.parametrize(
+    "intruder",
+    ["pending", "rejected", "another consultation's", "nonexistent", "not a number", "none"],
+)
+def test_a_selection_with_any_comment_that_cannot_be_tagged_changes_nothing(
+    index, survey, analyst, comments, intruder
+):
+    approved, _redacted, pending, rejected = comments
+    other = new_consultation(index, "other", survey_questions())
+    store(other, comments={"text": "Elsewhere"})
+    elsewhere = Comment.objects.get(consultation=other)
+    elsewhere.status, elsewhere.public_text = ModerationStatus.APPROVED, "Elsewhere"
+    elsewhere.save()
+    extra = {
+        "pending": [pending.pk],
+        "rejected": [rejected.pk],
+        "another consultation's": [elsewhere.pk],
+        "nonexistent": [Comment.objects.order_by("pk").last().pk + 1],
+        "not a number": ["1 OR 1=1"],
+        "none": None,
+    }[intruder]
+    theme = themes.add_theme(survey, "Hours", analyst)
+
+    with pytest.raises(ValidationError):
+        if extra is None:
+            themes.tag_comments(theme, [], analyst)
+        else:
+            themes.tag_comments(theme, [approved.pk, *extra], analyst)
+
+    assert not CommentTheme.objects.exists()
+    assert not ModelLogEntry.objects.filter(action=themes.BULK_TAG).exists()
+
+
+def test_removing_from_a_selection_with_a_rejected_comment_changes_nothing(
+    survey, analyst, comments
+):
+    approved, _redacted, _pending, rejected = comments
+    theme = themes.add_theme(survey, "Hours", analyst)
+    themes.tag_comment(approved, theme, analyst)
+
+    with pytest.raises(ValidationError, match="1 of the selected comments is not"):
+        themes.untag_comments(theme, [approved.pk, rejected.pk], analyst)
+
+    assert CommentTheme.objects.count() == 1
+
+
+def test_words_find_published_text_in_any_capitals_and_never_the_original(survey, comments):
+    approved, redacted, _pending, _rejected = comments
+
+    assert list(themes.published_comments(survey, words="SUNDAYS library")) == [approved]
+    assert list(themes.published_comments(survey, words="removed")) == [redacted]
+    assert list(themes.published_comments(survey, words="Bloggs")) == []
+    assert list(themes.published_comments(survey, words="Pending")) == []
+
+
+def test_comments_with_no_theme_yet_can_come_first(survey, analyst, comments):
+    approved, redacted, _pending, _rejected = comments
+    themes.tag_comment(approved, themes.add_theme(survey, "Hours", analyst), analyst)
+
+    assert list(themes.published_comments(survey, untagged_first=True)) == [redacted, approved]
+    assert list(themes.published_comments(survey)) == [approved, redacted]
+
+
+def test_tagging_and_untagging_many_comments_give_fresh_results(survey, analyst, comments):
+    from consultations.analysis.results import consultation_results
+
+    approved, redacted, _pending, _rejected = comments
+    hours, parking = (themes.add_theme(survey, name, analyst) for name in ("Hours", "Parking"))
+
+    def counted():
+        [comments_question] = [
+            q for q in consultation_results(survey)["questions"] if q.get("comments")
+        ]
+        return comments_question["themes"]
+
+    assert counted() == []
+    themes.tag_comments(hours, [approved.pk, redacted.pk], analyst)
+    assert counted() == [{"name": "Hours", "count": 2}]
+    themes.untag_comments(hours, [approved.pk, redacted.pk], analyst)
+    themes.tag_comments(parking, [approved.pk, redacted.pk], analyst)
+    assert counted() == [{"name": "Parking", "count": 2}]
+    themes.untag_comments(parking, [redacted.pk], analyst)
+    assert counted() == [{"name": "Parking", "count": 1}]
+
+
+def test_bulk_theme_actions_read_as_sentences_in_the_audit_log(survey, analyst, comments):
+    theme = themes.add_theme(survey, "Hours", analyst)
+    themes.tag_comments(theme, [comments[0].pk, comments[1].pk], analyst)
+    themes.untag_comments(theme, [comments[1].pk], analyst)
+
+    messages = {
+        entry.action: log_registry.get_formatter(entry).format_message(entry)
+        for entry in ModelLogEntry.objects.all()
+    }
+
+    assert messages[themes.BULK_TAG] == "Added the theme ‘Hours’ to 2 comments"
+    assert messages[themes.BULK_UNTAG] == "Removed the theme ‘Hours’ from 1 comment"
+
+
+def test_analysts_add_a_theme_to_the_ticked_comments_in_one_post(client, survey, analyst, comments):
+    approved, redacted, _pending, _rejected = comments
+    theme = themes.add_theme(survey, "Hours", analyst)
+    client.force_login(analyst)
+    back = f"{comments_url(survey)}?words=library"
+
+    response = client.post(
+        bulk_url(survey),
+        {
+            "theme": theme.pk,
+            "action": "add",
+            "comments": [approved.pk, redacted.pk],
+            "on_page": [approved.pk, redacted.pk],
+            "next": back,
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(back, 302)]
+    assert "Theme ‘Hours’ added to 2 comments." in response.content.decode()
+    assert CommentTheme.objects.filter(theme=theme).count() == 2
+
+
+def test_select_all_on_this_page_tags_every_comment_listed_there(client, survey, analyst, comments):
+    approved, redacted, _pending, _rejected = comments
+    theme = themes.add_theme(survey, "Hours", analyst)
+    client.force_login(analyst)
+
+    client.post(
+        bulk_url(survey),
+        {
+            "theme": theme.pk,
+            "action": "add",
+            "all_on_page": "on",
+            "on_page": [approved.pk, redacted.pk],
+        },
+    )
+
+    assert set(CommentTheme.objects.values_list("comment", flat=True)) == {
+        approved.pk,
+        redacted.pk,
+    }
+
+
+def test_analysts_remove_a_theme_from_the_ticked_comments(client, survey, analyst, comments):
+    theme = themes.add_theme(survey, "Hours", analyst)
+    themes.tag_comments(theme, [comments[0].pk, comments[1].pk], analyst)
+    client.force_login(analyst)
+
+    response = client.post(
+        bulk_url(survey),
+        {"theme": theme.pk, "action": "remove", "comments": [comments[0].pk]},
+        follow=True,
+    )
+
+    assert "Theme ‘Hours’ removed from 1 comment." in response.content.decode()
+    assert list(CommentTheme.objects.values_list("comment", flat=True)) == [comments[1].pk]
+
+
+def test_a_tampered_selection_is_refused_with_a_clear_message(client, survey, analyst, comments):
+    approved, _redacted, pending, _rejected = comments
+    theme = themes.add_theme(survey, "Hours", analyst)
+    client.force_login(analyst)
+
+    response = client.post(
+        bulk_url(survey),
+        {"theme": theme.pk, "action": "add", "comments": [approved.pk, pending.pk]},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Nothing was changed: 1 of the selected comments is not a published comment" in html
+    assert PENDING_TEXT not in html
+    assert not CommentTheme.objects.exists()
+
+
+def test_a_theme_of_another_consultation_cannot_be_added_here(
+    client, index, survey, analyst, comments
+):
+    other = new_consultation(index, "other", survey_questions())
+    theme = themes.add_theme(other, "Hours", analyst)
+    client.force_login(analyst)
+
+    response = client.post(
+        bulk_url(survey),
+        {"theme": theme.pk, "action": "add", "comments": [comments[0].pk]},
+        follow=True,
+    )
+
+    assert "Nothing was changed" in response.content.decode()
+    assert not CommentTheme.objects.exists()
+
+
+@pytest.mark.parametrize("role", [MODERATORS, CONSULTATION_EDITORS])
+def test_moderators_and_editors_cannot_tag_many_comments(client, survey, comments, role):
+    theme = themes.add_theme(survey, "Hours", officer(ANALYSTS))
+    client.force_login(officer(role))
+
+    response = client.post(
+        bulk_url(survey), {"theme": theme.pk, "action": "add", "comments": [comments[0].pk]}
+    )
+
+    assert response.status_code == 403
+    assert not CommentTheme.objects.exists()
+
+
+def test_the_tagging_page_filters_by_words_and_offers_the_bulk_form(
+    client, survey, analyst, comments
+):
+    themes.add_theme(survey, "Hours", analyst)
+    client.force_login(analyst)
+
+    html = client.get(comments_url(survey), {"words": "LIBRARY"}).content.decode()
+
+    assert APPROVED_TEXT in html and "[name removed]" not in html
+    assert f'action="{bulk_url(survey)}"' in html
+    assert f'name="comments" value="{comments[0].pk}"' in html
+    assert "Select all 1 comment on this page" in html
+
+
+def test_the_tagging_page_lists_comments_with_no_theme_yet_first(client, survey, analyst, comments):
+    approved, redacted, _pending, _rejected = comments
+    themes.tag_comment(approved, themes.add_theme(survey, "Hours", analyst), analyst)
+    client.force_login(analyst)
+
+    html = client.get(comments_url(survey)).content.decode()
+
+    assert html.index(f'id="comment-{redacted.pk}"') < html.index(f'id="comment-{approved.pk}"')
+
+
+def test_the_next_page_keeps_the_filters(client, survey, analyst):
+    for n in range(29):
+        store(survey, comments={"text": f"Comment {n}"})
+    for n, comment in enumerate(Comment.objects.order_by("pk")):
+        comment.status = ModerationStatus.APPROVED
+        comment.public_text = "Library hours" if n < 26 else "Parking"
+        comment.save()
+    client.force_login(analyst)
+
+    first = client.get(comments_url(survey), {"words": "library", "order": "oldest"})
+    assert "?words=library&amp;order=oldest&amp;p=2" in first.content.decode()
+    second = client.get(comments_url(survey), {"words": "library", "order": "oldest", "p": 2})
+    html = second.content.decode()
+    assert "26 comments." in html and "Page 2 of 2" in html
+    assert html.count('<section class="w-mt-8" id="comment-') == 1
