@@ -6,6 +6,8 @@ database) its own way without disturbing the next. Figures go in docs/performanc
 - bench_results.py: consultation results for 100,000 responses, on the local PostgreSQL
   (a database of its own, `BENCH_RESULTS_DATABASE_URL`).
 - bench_simulator_widget.py: the budget simulator widget in Chromium, on SQLite.
+- bench_flagger.py: the personal-data flagger's precision and recall on
+  tests/data/labelled_comments.csv (no database).
 """
 
 import subprocess

@@ -3,7 +3,8 @@
 A flag is a prompt for a moderator, not a verdict: each rule aims to catch what residents
 actually write while leaving ordinary council talk (years, money, dates, reference numbers,
 "5 libraries", "Scunthorpe") alone. Plain Python on plain strings, so it is tested without a
-database and runs on every answer before it reaches the moderation queue.
+database and runs on every answer before it reaches the moderation queue. docs/flagger.md
+gives its precision and recall on a labelled set of comments.
 
 What counts:
 - email: an address, also the "jane(at)example(dot)com" spelling.
@@ -20,6 +21,15 @@ What counts:
   "Name:", where a resident says outright what their name is, names typed in lower case count
   too ("my name is ann smith and..."), up to a word that cannot be part of a name ("and",
   "not", "withheld"...). Lower-case names after the other triggers are missed.
+  Also capitalised names after a title ("Dr Priya Patel", "Councillor Smith"; not "Dr Martens"
+  or "the Mayor"), a relative's name with any age given ("my son Tom Baker, aged 12"), named
+  staff ("the receptionist, Sharon,", "a lady called Brenda", "I spoke to Karen") and "Hi, I'm".
+- nhs_number: ten digits (3-3-4 or together) whose mod-11 check digit holds, or any ten digits
+  after "NHS number"; not after "reference", "account number" and the like.
+- ni_number: a National Insurance number with HMRC's prefix rules (QQ 12 34 56 C is not one).
+- health: a condition or disability said of the writer or a relative ("my husband has
+  dementia", "I have MS", "my cancer diagnosis", "my son is autistic"), special category data;
+  health talked about in general ("NHS services", "people with dementia") is not.
 - abuse: a word from ABUSIVE_WORDS as a whole word, case-insensitive, seen through simple
   disguises: digits or symbols for letters (sh1t, $hit), masked letters (f*ck), stretched
   letters (fuuuck) and spaced-out letters (f u c k, s.h.i.t). "Dick" and "Cock" capitalised
@@ -30,8 +40,18 @@ import bisect
 import re
 from dataclasses import dataclass
 
-KINDS = ("email", "phone", "postcode", "address", "name", "abuse")
-PERSONAL_DATA_KINDS = frozenset({"email", "phone", "postcode", "address", "name"})
+KINDS = (
+    "email",
+    "phone",
+    "nhs_number",
+    "ni_number",
+    "postcode",
+    "address",
+    "name",
+    "health",
+    "abuse",
+)
+PERSONAL_DATA_KINDS = frozenset(KINDS) - {"abuse"}
 _KIND_ORDER = {kind: position for position, kind in enumerate(KINDS)}
 
 
@@ -237,6 +257,233 @@ def _names(text):
         yield Flag("name", start, end, text[start:end])
 
 
+# NHS and National Insurance numbers -------------------------------------------------------------
+
+# Ten digits, as 3-3-4 or run together; the last is a mod-11 check digit, so most ten-digit
+# numbers (references, order numbers) are not NHS numbers. After the words "NHS number" the
+# check is waived: a resident who mistypes theirs still gave it.
+_NHS_NUMBER = re.compile(
+    _NOT_INSIDE_A_NUMBER + r"\d{3}(?P<gap>[ \-]?)\d{3}(?P=gap)\d{4}" + _NUMBER_ENDS
+)
+_NHS_CONTEXT = re.compile(r"(?i:\bNHS[ \t]+(?:number|no\.?|num)[ \t]*(?:is|:)?[ \t]*\(?)$")
+# Ten digits the resident says are something else: "reference 4010232137", "account number...".
+_OTHER_NUMBER_CONTEXT = re.compile(
+    r"(?i:\b(?:ref|reference|account|acc|order|application|case|invoice|policy|tracking"
+    r"|customer|claim|complaint)(?:[ \t]+(?:number|no\.?|num))?[ \t]*(?:is|:)?[ \t]*)$"
+)
+
+
+def nhs_check_digit_holds(digits):
+    """The NHS mod-11 check: weights 10 down to 2, 11 - remainder, 11 reads 0, 10 is invalid."""
+    weights = range(10, 1, -1)
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], weights, strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9]) and len(set(digits)) > 1
+
+
+def _nhs_numbers(text):
+    for match in _NHS_NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", match[0])
+        before = text[max(0, match.start() - 40) : match.start()]
+        if _NHS_CONTEXT.search(before):
+            yield Flag("nhs_number", match.start(), match.end(), match[0])
+        elif nhs_check_digit_holds(digits) and not _OTHER_NUMBER_CONTEXT.search(before):
+            yield Flag("nhs_number", match.start(), match.end(), match[0])
+
+
+# National Insurance: two letters, six digits, A-D. The first letter is never D F I Q U V, the
+# second never D F I O Q U V, and BG GB KN NK NT TN ZZ are never issued (so HMRC's own example,
+# QQ 12 34 56 C, is not flagged).
+_NI_NUMBER = re.compile(
+    r"(?<![\w\-])(?!(?i:BG|GB|KN|NK|NT|TN|ZZ))"
+    r"(?i:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])"
+    r"[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?(?i:[A-D])(?![\w\-])"
+)
+
+
+# Names after a title, of family members and of staff --------------------------------------------
+
+_TITLE = re.compile(
+    r"(?<![\w'’])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|CLLR|Councillor|Rev|Revd|Reverend"
+    r"|Sir|Dame|Mayor)\b\.?(?=[ \t])"
+)
+# Capitalised words after a title that make a brand, a character or an office, not a person.
+_NOT_AFTER_A_TITLE = frozenset(
+    {"martens", "marten", "martin's", "who", "pepper", "oetker", "seuss", "kipling", "men"}
+    | {"tumble", "blobby", "whippy", "muscle", "sheen", "freeze", "motivator", "bean's"}
+    | {"office", "fund", "appeal", "parade", "charity", "award", "awards", "cup", "show"}
+)
+_RELATIONS = (
+    r"sons?|daughters?|child|children|kids?|boy|girl|toddler|baby|twins?|stepson|stepdaughter"
+    r"|grandsons?|granddaughters?|grandchild|grandchildren|husband|wife|partner|fianc[eé]e?"
+    r"|mum|mom|mother|mother-in-law|dad|father|father-in-law|parents?|nan|nana|gran|granny"
+    r"|grandma|grandmother|grandad|grandpa|grandfather|brother|sister|aunt|auntie|uncle"
+    r"|nephew|niece|cousin|neighbour|neighbor|neighbours|friend|carer|lodger|tenant"
+)
+_RELATION = re.compile(
+    rf"\b(?i:my|our)[ \t]+(?:(?:\d{{1,2}}|[a-z][\w\-]*)[ \t]+){{0,3}}?(?i:{_RELATIONS})\b"
+    r"(?![\-'’])[ \t]*,?"
+)
+_AGE = re.compile(
+    r"[ \t]*(?:,[ \t]*)?(?:\([ \t]*(?:aged[ \t]+|age[ \t]+)?\d{1,2}[ \t]*\)"
+    r"|(?<=,)[ \t]*\d{1,2}(?=[ \t]*,)"
+    r"|(?i:aged|age|who[ \t]+is|who['’]s|is|now)[ \t]+\d{1,2}\b"
+    r"(?:[ \t]+(?i:years?[ \t]+old|yrs?(?:[ \t]+old)?|months?[ \t]+old))?)"
+)
+# Capitalised words after "my son" that are not his name: "my son, Year 7, ...".
+_NOT_A_RELATIVES_NAME = frozenset(
+    {"year", "reception", "nursery", "monday", "tuesday", "wednesday", "thursday", "friday"}
+    | {"saturday", "sunday", "and", "who", "also", "both", "has", "had", "is", "was", "uses"}
+)
+_STAFF = (
+    r"receptionist|officer|librarian|warden|manager|supervisor|bin[ \t]?man|bin[ \t]?men"
+    r"|driver|caretaker|clerk|assistant|adviser|advisor|social[ \t]+worker|attendant"
+    r"|inspector|planner|ranger|keeper|cleaner|teacher|head[ \t]?teacher|nurse|doctor|GP"
+    r"|porter|operator|handler|agent|member[ \t]+of[ \t]+staff|staff[ \t]+member|employee"
+    r"|worker|councillor|lady|man|woman|gentleman|guy|chap|bloke|person|someone|somebody"
+    r"|girl|lad|fella|chairman|chair|clerk|mayor|leader|officer[ \t]+in[ \t]+charge"
+)
+_STAFF_NAMED = re.compile(
+    r"\b(?i:the|a|an|your|one[ \t]+of[ \t]+your|one[ \t]+of[ \t]+the|this|that|nice|lovely)"
+    rf"[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,2}}?(?i:{_STAFF})"
+    r"(?:[ \t]*(?:,|\(|[-–—])[ \t]*|[ \t]+(?:called|named|by[ \t]+the[ \t]+name[ \t]+of)[ \t]+)"
+)
+_SPOKE_TO = re.compile(
+    r"\b(?i:spoke|spoken|speaking|talked|talking)[ \t]+(?i:to|with)\b"
+    r"|\b(?i:was|were|been)[ \t]+(?i:told|helped|seen|visited|called)[ \t]+by\b"
+    r"|\b(?i:dealt)[ \t]+with\b"
+)
+_GREETING_INTRODUCTION = re.compile(
+    r"(?:^|[.!?\n][ \t]*)(?i:hi|hello|hiya|hey|good[ \t]+(?:morning|afternoon|evening))"
+    r"[ \t]*[,!.]?[ \t]*(?:I['’]m|I[ \t]+am|it['’]s|this[ \t]+is)\b"
+)
+# Names of departments and bodies that follow "spoke to": "spoke to Highways".
+_NOT_A_STAFF_NAME = frozenset(
+    {"highways", "planning", "housing", "customer", "customers", "services", "environmental"}
+    | {"health", "council", "someone", "somebody", "them", "him", "her", "reception", "the"}
+    | {"waste", "parking", "licensing", "building", "control", "social", "adult", "children's"}
+    | {"citizens", "age", "mind", "shelter", "police", "nhs", "kingsmere", "mp", "councillors"}
+)
+
+
+def _name_from(text, trigger_start, position, refused=frozenset()):
+    """A name flag from `trigger_start` (a title) or the name alone, if the words after
+    `position` read as a name."""
+    start, end, words = _name_after(text, position)
+    if not words or words[0].lower() in _NOT_A_FIRST_NAME | refused:
+        return None
+    if any(word.lower() in _NOT_IN_A_NAME for word in words):
+        return None
+    start = start if trigger_start is None else trigger_start
+    return start, end
+
+
+def _more_names(text):
+    for match in _TITLE.finditer(text):
+        found = _name_from(text, match.start(), match.end(), _NOT_AFTER_A_TITLE)
+        if found:
+            yield Flag("name", found[0], found[1], text[found[0] : found[1]])
+    for match in _RELATION.finditer(text):
+        found = _name_from(text, None, match.end(), _NOT_A_RELATIVES_NAME)
+        if found:
+            start, end = found
+            age = _AGE.match(text, end)
+            end = age.end() if age else end
+            yield Flag("name", start, end, text[start:end])
+    for pattern in (_STAFF_NAMED, _SPOKE_TO, _GREETING_INTRODUCTION):
+        for match in pattern.finditer(text):
+            found = _name_from(text, None, match.end(), _NOT_A_STAFF_NAME)
+            if found:
+                yield Flag("name", found[0], found[1], text[found[0] : found[1]])
+
+
+# Health ---------------------------------------------------------------------------------------
+
+# Special category data (UK GDPR Art. 9): a condition said of the writer or someone they name
+# or are related to. "People with dementia need support" and "NHS services" are not about anyone.
+_CONDITIONS = (
+    r"dementia|alzheimer['’]?s|cancer|leuka?emia|lymphoma|(?:a[ \t]+)?(?:brain[ \t]+)?tumou?r"
+    r"|diabetes|epilepsy|asthma|multiple[ \t]+sclerosis|motor[ \t]+neurone[ \t]+disease"
+    r"|parkinson['’]?s|(?:rheumatoid[ \t]+|osteo)?arthritis|fibromyalgia|lupus|crohn['’]?s"
+    r"|colitis|depression|anxiety|bipolar(?:[ \t]+disorder)?|schizophrenia|autism|psychosis"
+    r"|(?:a[ \t]+)?(?:heart|lung|kidney|liver)[ \t]+(?:condition|disease|failure|problems?)"
+    r"|(?:a[ \t]+)?heart[ \t]+attack|(?:a[ \t]+)?stroke|dialysis|chemo(?:therapy)?|radiotherapy"
+    r"|long[ \t]+covid|cerebral[ \t]+palsy|spina[ \t]+bifida|down['’]?s[ \t]+syndrome"
+    r"|macular[ \t]+degeneration|glaucoma|sight[ \t]+loss|hearing[ \t]+loss"
+    r"|(?:a[ \t]+)?(?:learning[ \t]+|physical[ \t]+)?disabilit(?:y|ies)"
+    r"|mental[ \t]+health[ \t]+(?:problems?|issues?|conditions?|difficulties)"
+    r"|(?:an[ \t]+)?eating[ \t]+disorder|anorexia|bulimia|addiction|alcoholism|sciatica"
+    r"|chronic[ \t]+(?:pain|fatigue(?:[ \t]+syndrome)?|illness)|cystic[ \t]+fibrosis"
+    r"|sickle[ \t]+cell|(?:a[ \t]+)?(?:bad|dodgy)[ \t]+(?:back|hip|knees?)"
+    r"|mobility[ \t]+(?:problems?|issues?)|limited[ \t]+mobility|breathing[ \t]+problems"
+    r"|(?:a[ \t]+)?(?:hip|knee)[ \t]+replacement|a[ \t]+blue[ \t]+badge"
+    r"|a[ \t]+terminal[ \t]+illness"
+    r"|(?-i:MS|ME|MND|COPD|ADHD|PTSD|OCD|HIV|IBS|CFS)"
+)
+# After a condition, words that make it a service or a cause, not someone's illness.
+_NOT_AN_ILLNESS = (
+    r"(?![ \t]+(?i:charity|charities|research|centre|center|unit|ward|services?|support|care"
+    r"|clinic|screening|nurses?|friendly|caf[eé]|awareness|shop|groups?|funding|team|strategy"
+    r"|patients|sufferers|hub|beds?|provision|day|walk|run|appeal|uk|society|association"
+    r"|of[ \t]+(?:luck|genius))\b)"
+)
+_MODIFIERS = (
+    r"(?:(?:a|an|the|early|early[- ]onset|late|advanced|severe|mild|terminal|stage[ \t]+\d"
+    r"|secondary|breast|bowel|lung|prostate|skin|vascular|chronic|type[ \t]+[12]|long[- ]term"
+    r"|serious|clinical|diagnosed|bad|bouts[ \t]+of|a[ \t]+form[ \t]+of|incurable|rare)[ \t]+)*"
+)
+_PEOPLE = (
+    rf"(?:I|(?i:we|he|she)|(?i:my|our)[ \t]+(?:(?:\d{{1,2}}|[a-z][\w\-]*)[ \t]+){{0,2}}?"
+    rf"(?i:{_RELATIONS})(?:,?[ \t]+[A-Z][a-z]+(?:,[ \t]*\d{{1,2}},?)?)?)"
+)
+_HAS = (
+    r"(?:[ \t]+(?:also|still|now|recently|just|both))?(?:[ \t]+|['’])"
+    r"(?i:have|has|had|ve|s|d|have[ \t]+got|has[ \t]+got|ve[ \t]+got|s[ \t]+got|got"
+    r"|suffers?[ \t]+(?:from|with)|suffered[ \t]+(?:from|with)|lives?[ \t]+with"
+    r"|(?:am|is|are|m|re|s)[ \t]+(?:living[ \t]+with|recovering[ \t]+from"
+    r"|being[ \t]+treated[ \t]+for"
+    r"|undergoing|having|on|fighting|battling)"
+    r"|(?:was|were|have[ \t]+been|has[ \t]+been|ve[ \t]+been|s[ \t]+been|got|recently[ \t]+been)"
+    r"[ \t]+diagnosed[ \t]+with|needs?|developed|survived|beat)"
+)
+_IS = (
+    r"(?:[ \t]+|['’])(?i:am|is|are|m|s|re|was|were|have[ \t]+been|has[ \t]+been|ve[ \t]+been)"
+    r"(?:[ \t]+(?i:also|now|both|registered|severely|profoundly|partially|totally))*"
+)
+_STATES = (
+    r"(?i:disabled|blind|deaf|sighted|autistic|diabetic|epileptic|asthmatic|housebound"
+    r"|bed[- ]?bound|terminally[ \t]+ill|chronically[ \t]+ill|a[ \t]+wheelchair[ \t]+user"
+    r"|wheelchair[- ]bound|in[ \t]+a[ \t]+wheelchair|pregnant|visually[ \t]+impaired"
+    r"|hearing[ \t]+impaired|immunocompromised|clinically[ \t]+vulnerable|disabled[ \t]+person)"
+)
+_HEALTH = re.compile(
+    r"(?<![\w'’])(?:"
+    # "I have MS", "my husband has dementia", "she was diagnosed with cancer"
+    rf"{_PEOPLE}{_HAS}[ \t]+{_MODIFIERS}(?P<had>(?i:{_CONDITIONS}))\b{_NOT_AN_ILLNESS}"
+    # "my cancer diagnosis", "my wife's dementia", "since my MS"
+    rf"|(?i:my|our|his|her)[ \t]+(?:(?i:{_RELATIONS})['’]s?[ \t]+)?{_MODIFIERS}"
+    rf"(?P<owned>(?i:{_CONDITIONS}))\b{_NOT_AN_ILLNESS}"
+    # "I am disabled", "my son is autistic"
+    rf"|{_PEOPLE}{_IS}[ \t]+(?P<is>{_STATES})\b"
+    # "my autistic son", "our disabled daughter"
+    rf"|(?i:my|our)[ \t]+(?:(?:\d{{1,2}}|[a-z][\w\-]*)[ \t]+)?"
+    rf"(?P<described>{_STATES})[ \t]+(?i:{_RELATIONS})\b"
+    # "as a wheelchair user", "as someone with dementia"
+    rf"|(?i:as[ \t]+(?:a|an|someone|somebody|a[ \t]+person|a[ \t]+family)[ \t]+)"
+    rf"(?P<as>{_STATES}|(?i:with|living[ \t]+with|who[ \t]+has)[ \t]+{_MODIFIERS}"
+    rf"(?i:{_CONDITIONS})\b{_NOT_AN_ILLNESS}|(?i:cancer[ \t]+patient|blue[ \t]+badge[ \t]+holder))"
+    r")"
+)
+
+
+def _health(text):
+    """The condition itself, so a redaction keeps "my husband has [removed]"."""
+    for match in _HEALTH.finditer(text):
+        group = next(name for name in ("had", "owned", "is", "described", "as") if match[name])
+        yield Flag("health", match.start(group), match.end(group), match[group])
+
+
 # Abuse ----------------------------------------------------------------------------------------
 
 # Whole words only, every form listed, so "Scunthorpe", "cocktail" and "analysis" stay clean.
@@ -352,7 +599,12 @@ def _candidates(text):
         yield Flag("postcode", match.start(), match.end(), match[0])
     for match in _ADDRESS.finditer(text):
         yield Flag("address", match.start(), match.end(), match[0])
+    yield from _nhs_numbers(text)
+    for match in _NI_NUMBER.finditer(text):
+        yield Flag("ni_number", match.start(), match.end(), match[0])
     yield from _names(text)
+    yield from _more_names(text)
+    yield from _health(text)
     yield from _abuse(text)
 
 
@@ -403,3 +655,56 @@ def highlight(text, flags):
 def summary(flags):
     """The kinds found, sorted, for a filter column: ["email", "phone"]."""
     return sorted({flag.kind for flag in flags})
+
+
+# How well it does -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Personal-data flags against a moderator's labels: a comment counts as flagged when any
+    personal-data flag is found in it (abuse is not personal data)."""
+
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    true_negatives: int
+    missed: tuple  # texts labelled personal data that were not flagged
+    wrongly_flagged: tuple  # (text, kinds) labelled clean that were flagged
+
+    @property
+    def precision(self):
+        flagged = self.true_positives + self.false_positives
+        return self.true_positives / flagged if flagged else 1.0
+
+    @property
+    def recall(self):
+        labelled = self.true_positives + self.false_negatives
+        return self.true_positives / labelled if labelled else 1.0
+
+
+def measure(labelled, flagger=None):
+    """Precision and recall on `labelled`, pairs of (text, has personal data as a bool)."""
+    flagger = flagger or find_flags
+    counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    missed, wrongly_flagged = [], []
+    for text, has_personal_data in labelled:
+        kinds = summary(flag for flag in flagger(text) if flag.kind in PERSONAL_DATA_KINDS)
+        if kinds and has_personal_data:
+            counts["tp"] += 1
+        elif kinds:
+            counts["fp"] += 1
+            wrongly_flagged.append((text, tuple(kinds)))
+        elif has_personal_data:
+            counts["fn"] += 1
+            missed.append(text)
+        else:
+            counts["tn"] += 1
+    return Measurement(
+        counts["tp"],
+        counts["fp"],
+        counts["fn"],
+        counts["tn"],
+        tuple(missed),
+        tuple(wrongly_flagged),
+    )

@@ -18,9 +18,12 @@ VIEW_PERSONAL_DATA = "consultations.view_personal_data"
 FLAG_LABELS = {
     "email": "Email address",
     "phone": "Phone number",
+    "nhs_number": "NHS number",
+    "ni_number": "National Insurance number",
     "postcode": "Postcode",
     "address": "Street address",
     "name": "Name",
+    "health": "Health condition",
     "abuse": "Abusive language",
 }
 # Statuses whose original only personal-data holders may read again.

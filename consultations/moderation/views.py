@@ -129,6 +129,12 @@ class QueueView(ModeratorsOnly, BaseListingView):
         form = BulkDecisionForm(request.POST)
         if form.is_valid():
             comments = form.cleaned_data["comments"]
+            if (
+                form.cleaned_data["action"] == "approve"
+                and request.POST.get("approve_flagged") != "yes"
+                and _flagged_to_approve(comments)
+            ):
+                return self.confirm_approval(comments)
             try:
                 if form.cleaned_data["action"] == "approve":
                     changed = services.approve_many(comments, request.user)
@@ -149,6 +155,63 @@ class QueueView(ModeratorsOnly, BaseListingView):
         self.bulk_form = form
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data())
+
+    def confirm_approval(self, comments):
+        """Ask before approving flagged comments as written: a bulk approval is where a
+        flagged phone number or diagnosis would otherwise slip through unread."""
+        query = self.request.GET.copy()
+        query.pop("_w_filter_fragment", None)
+        view = ConfirmBulkApprovalView()
+        view.setup(self.request)
+        return view.render_to_response(
+            view.get_context_data(
+                comments=list(comments),
+                flagged=_flagged_to_approve(comments),
+                queue_url=f"{reverse('moderation:queue')}?{query.urlencode()}",
+            )
+        )
+
+
+def _flagged_to_approve(comments):
+    """The comments among `comments` that an approval would publish with a flag on them."""
+    flagged = [
+        comment
+        for comment in comments
+        if (comment.flagged_personal_data or comment.flagged_abuse)
+        and comment.status != ModerationStatus.APPROVED
+    ]
+    for comment in flagged:
+        comment.flag_labels = selectors.flag_labels(comment)
+    return flagged
+
+
+class ConfirmBulkApprovalView(WagtailAdminTemplateMixin, TemplateView):
+    """ "3 of the 12 comments you selected are flagged": review them, approve the rest, or
+    approve them all anyway. Shown instead of approving; nothing has changed yet."""
+
+    template_name = "consultations/moderation/confirm_bulk_approval.html"
+    header_icon = ICON
+
+    def get_page_title(self):
+        return "Approve flagged comments?"
+
+    def get_context_data(self, comments=(), flagged=(), **kwargs):
+        context = super().get_context_data(**kwargs)
+        flagged_ids = {comment.pk for comment in flagged}
+        kinds = []
+        if any(comment.flagged_personal_data for comment in flagged):
+            kinds.append("possible personal data")
+        if any(comment.flagged_abuse for comment in flagged):
+            kinds.append("abusive language")
+        for comment in flagged:
+            comment.readable_text = selectors.readable_text(self.request.user, comment)
+        context.update(
+            comments=comments,
+            flagged=flagged,
+            not_flagged=[comment for comment in comments if comment.pk not in flagged_ids],
+            flagged_as=" or ".join(kinds),
+        )
+        return context
 
 
 # One comment --------------------------------------------------------------------------------

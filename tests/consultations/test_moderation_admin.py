@@ -1,6 +1,7 @@
 """The moderation queue in the Wagtail admin: who gets in, what they see, and what they can do."""
 
 import html
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -338,6 +339,99 @@ def test_approving_together_a_comment_whose_original_is_hidden_changes_nothing(
     rejected = make_comment(status=ModerationStatus.REJECTED, rejection_reason="spam")
     response = client.post(QUEUE, {"comments": [waiting.pk, rejected.pk], "action": "approve"})
     assert "personal data access" in text_of(response)
+    assert status_of(waiting) == ModerationStatus.PENDING
+
+
+@pytest.fixture
+def selection(make_comment):
+    """Twelve waiting comments, three of them flagged as possible personal data."""
+    flagged = [
+        make_comment("Ring me on 07700 900123 about the bins"),
+        make_comment("My husband has dementia and needs the day centre"),
+        make_comment("My NHS number is 943 476 5919"),
+    ]
+    clean = [make_comment(f"Keep branch {number} open on Saturdays") for number in range(9)]
+    return flagged, clean
+
+
+def test_approving_together_a_selection_with_flagged_comments_asks_first(
+    client, moderator, selection
+):
+    flagged, clean = selection
+    chosen = [comment.pk for comment in flagged + clean]
+    response = client.post(f"{QUEUE}?flag=any", {"comments": chosen, "action": "approve"})
+    assert response.status_code == 200
+    assert (
+        "3 of the 12 comments you selected are flagged as possible personal data: review "
+        "them, or approve anyway."
+        in " ".join(text_of(response).replace("<strong>", "").replace("</strong>", "").split())
+    )
+    assert {status_of(comment) for comment in flagged + clean} == {ModerationStatus.PENDING}
+    assert not ModelLogEntry.objects.exists()
+
+
+def test_the_confirmation_links_to_each_flagged_comment_to_review_it(client, moderator, selection):
+    flagged, clean = selection
+    chosen = [comment.pk for comment in flagged + clean]
+    page = text_of(client.post(QUEUE, {"comments": chosen, "action": "approve"}))
+    for comment in flagged:
+        assert f'href="{comment_url(comment)}">Review comment {comment.pk}</a>' in page
+    for comment in clean:
+        assert f"Review comment {comment.pk}<" not in page
+
+
+def posted_by(form_html):
+    """What a confirmation form posts: its hidden inputs as a dict of lists."""
+    posted = {}
+    for name, value in re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form_html):
+        posted.setdefault(name, []).append(value)
+    return posted
+
+
+def test_moderators_approve_flagged_comments_anyway_once_they_confirm(client, moderator, selection):
+    flagged, clean = selection
+    chosen = [comment.pk for comment in flagged + clean]
+    page = text_of(client.post(f"{QUEUE}?flag=any", {"comments": chosen, "action": "approve"}))
+    anyway = page.split('action="/admin/moderation/?flag=any"')[1].split("</form>")[0]
+    assert "Approve all 12 anyway" in anyway
+    response = client.post(f"{QUEUE}?flag=any", posted_by(anyway))
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{QUEUE}?flag=any"
+    assert {status_of(comment) for comment in flagged + clean} == {ModerationStatus.APPROVED}
+
+
+def test_the_confirmation_offers_to_approve_only_the_comments_not_flagged(
+    client, moderator, selection
+):
+    flagged, clean = selection
+    chosen = [comment.pk for comment in flagged + clean]
+    page = text_of(client.post(QUEUE, {"comments": chosen, "action": "approve"}))
+    only_clean = page.split("Approve all 12 anyway")[1].split("Approve only the 9 not flagged")[0]
+    posted = {int(value) for value in re.findall(r'name="comments" value="(\d+)"', only_clean)}
+    assert posted == {comment.pk for comment in clean}
+    client.post(QUEUE, {"comments": sorted(posted), "action": "approve"})
+    assert {status_of(comment) for comment in clean} == {ModerationStatus.APPROVED}
+    assert {status_of(comment) for comment in flagged} == {ModerationStatus.PENDING}
+
+
+def test_the_confirmation_says_when_a_flag_is_for_abusive_language(client, moderator, make_comment):
+    abusive, clean = make_comment("The planners are idiots"), make_comment("More benches")
+    response = client.post(QUEUE, {"comments": [abusive.pk, clean.pk], "action": "approve"})
+    assert "1 of the 2 comments you selected is flagged as abusive language:" in text_of(
+        response
+    ).replace("<strong>", "")
+    assert status_of(abusive) == ModerationStatus.PENDING
+
+
+def test_flagged_comments_already_approved_are_not_counted_in_the_warning(
+    client, moderator, make_comment
+):
+    approved = make_comment("Ring me on 07700 900123", status=ModerationStatus.APPROVED)
+    waiting = make_comment("Email me at jane@example.com")
+    response = client.post(QUEUE, {"comments": [approved.pk, waiting.pk], "action": "approve"})
+    assert "1 of the 2 comments you selected is flagged as possible personal data:" in text_of(
+        response
+    ).replace("<strong>", "")
     assert status_of(waiting) == ModerationStatus.PENDING
 
 

@@ -3,6 +3,9 @@
 Each row: the text, then the flags expected as (kind, flagged text), in reading order.
 """
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from consultations.moderation.pii import (
@@ -11,8 +14,11 @@ from consultations.moderation.pii import (
     Flag,
     find_flags,
     highlight,
+    measure,
     summary,
 )
+
+LABELLED_COMMENTS = Path(__file__).resolve().parents[1] / "data" / "labelled_comments.csv"
 
 FLAGGED = [
     # Email addresses
@@ -78,6 +84,50 @@ FLAGGED = [
     ("name: tom jones", [("name", "tom jones")]),
     ("my name's dave, i live nearby", [("name", "dave")]),
     ("my name is priya patel.", [("name", "priya patel")]),
+    # Names after a title
+    ("I'm Dr Priya Patel", [("name", "Dr Priya Patel")]),
+    ("Councillor Smith never replied", [("name", "Councillor Smith")]),
+    ("ask Cllr R. Whitmore", [("name", "Cllr R. Whitmore")]),
+    ("Mrs Thompson at number 4 is 91", [("name", "Mrs Thompson")]),
+    ("Prof. Helen Carter spoke well", [("name", "Prof. Helen Carter")]),
+    ("Rev Andrew Lyle lends the hall", [("name", "Rev Andrew Lyle")]),
+    # A child's or relative's name, with the age where given
+    ("My son Tom Baker, aged 12, cycles", [("name", "Tom Baker, aged 12")]),
+    ("my daughter Lily (7) loves story time", [("name", "Lily (7)")]),
+    ("our grandson Jack who is 6 has nowhere to play", [("name", "Jack who is 6")]),
+    ("my 9 year old son Alfie was nearly hit", [("name", "Alfie")]),
+    ("My husband Derek and I", [("name", "Derek")]),
+    # Named staff, and a resident introducing themselves
+    ("the receptionist, Sharon, was rude", [("name", "Sharon")]),
+    ("a lady called Brenda in housing", [("name", "Brenda")]),
+    ("your officer (Mark Jennings) said", [("name", "Mark Jennings")]),
+    ("I spoke to Karen in planning", [("name", "Karen")]),
+    ("I was told by Michelle that", [("name", "Michelle")]),
+    ("Hi, I'm Sarah and I run the toddler group", [("name", "Sarah")]),
+    # NHS numbers (the mod-11 check digit holds, or the resident says it is one)
+    ("my NHS number is 943 476 5919", [("nhs_number", "943 476 5919")]),
+    ("943-476-5919", [("nhs_number", "943-476-5919")]),
+    ("the number 4505577104 again", [("nhs_number", "4505577104")]),
+    ("NHS no. 485 777 3456 (may be mistyped)", [("nhs_number", "485 777 3456")]),
+    # National Insurance numbers
+    ("NI number AB 12 34 56 C", [("ni_number", "AB 12 34 56 C")]),
+    ("NI: JG103759A", [("ni_number", "JG103759A")]),
+    ("typed as ce 87 65 43 b", [("ni_number", "ce 87 65 43 b")]),
+    # Health, said of the writer or of someone they name or are related to
+    ("my husband has dementia", [("health", "dementia")]),
+    ("I have MS", [("health", "MS")]),
+    ("since my cancer diagnosis", [("health", "cancer")]),
+    ("I've got COPD", [("health", "COPD")]),
+    ("she was diagnosed with early onset Alzheimer's", [("health", "Alzheimer's")]),
+    ("my wife had a stroke last year", [("health", "stroke")]),
+    ("my dad's Parkinson's is worse", [("health", "Parkinson's")]),
+    ("I am a wheelchair user", [("health", "a wheelchair user")]),
+    ("my mum is registered blind", [("health", "blind")]),
+    ("my autistic daughter", [("health", "autistic")]),
+    ("As a disabled person", [("health", "disabled")]),
+    ("I'm recovering from chemo", [("health", "chemo")]),
+    ("I have a blue badge", [("health", "a blue badge")]),
+    ("My son Jake, 14, has ADHD", [("name", "Jake, 14"), ("health", "ADHD")]),
     # Abuse, also disguised
     ("you are an idiot", [("abuse", "idiot")]),
     ("This is fucking ridiculous", [("abuse", "fucking")]),
@@ -159,6 +209,45 @@ NOT_FLAGGED = [
     "the USA and the U.K.",
     "I a m",
     "",
+    # Titles without a person, brands and offices
+    "My Dr Martens are worn out",
+    "Dr Who fans would love it",
+    "Mr Kipling cakes at the café",
+    "The Mayor opened the play area",
+    "The Mayor's charity fund",
+    "the Lord Mayor's parade",
+    "Councillors should hold surgeries",
+    "The councillor for Abbey ward never replies",
+    "Miss the 6.15 bus and you wait an hour",
+    "The Parks and Recreation team",
+    # Relatives and staff without a name
+    "My son says the skate park is great",
+    "My daughter's school has no crossing",
+    "my son, Year 7, walks to school",
+    "The receptionist at the civic centre was helpful",
+    "I spoke to Highways about the drain",
+    "I spoke to the council twice",
+    "Hi, I'm writing about the bowling green",
+    "Charlotte Street and Victoria Road need resurfacing",
+    # Ten-digit numbers that are not NHS numbers, and letters that are not NI numbers
+    "My reference number is 4010232138",
+    "reference 4010232137 is still open",
+    "account number 9876543210 on the bill",
+    "The example on the form, QQ 12 34 56 C",
+    "GB 12 34 56 A is not issued",
+    "Route AB12 to the hospital",
+    "Band D council tax",
+    # Health talked about, not said of anyone
+    "NHS services are stretched",
+    "People with dementia need more day centres",
+    "a dementia friendly town",
+    "The cancer support group meets in the library",
+    "Mental health services for young people",
+    "More disabled parking bays",
+    "We have a stroke unit at the hospital",
+    "I had a stroke of luck",
+    "I have MSc in urban planning",
+    "I have no problem with the rise",
 ]
 
 
@@ -228,3 +317,45 @@ def test_highlight_survives_overlapping_and_out_of_range_flags():
 def test_summary_lists_each_kind_once_sorted():
     text = "jane@example.com, john@example.com, idiot"
     assert summary(find_flags(text)) == ["abuse", "email"]
+
+
+# On a labelled set of comments (tests/data/labelled_comments.csv) ------------------------------
+
+
+def labelled_comments():
+    with LABELLED_COMMENTS.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def test_the_labelled_set_mixes_comments_with_and_without_personal_data():
+    rows = labelled_comments()
+    with_personal_data = [row for row in rows if row["has_personal_data"] == "yes"]
+    assert len(rows) >= 200
+    assert {row["has_personal_data"] for row in rows} == {"yes", "no"}
+    assert 0.3 <= len(with_personal_data) / len(rows) <= 0.5
+    for row in with_personal_data:
+        assert set(row["kind"].split(";")) <= PERSONAL_DATA_KINDS, row["text"]
+
+
+def test_the_flagger_finds_nine_in_ten_comments_with_personal_data_and_seldom_cries_wolf():
+    result = measure(
+        (row["text"], row["has_personal_data"] == "yes") for row in labelled_comments()
+    )
+    assert result.recall >= 0.9, result.missed
+    assert result.precision >= 0.85, result.wrongly_flagged
+
+
+def test_measure_counts_finds_misses_and_false_alarms():
+    result = measure(
+        [
+            ("ring 07700 900123", True),
+            ("I live near the park", True),
+            ("idiot", False),
+            ("email jane@example.com", False),
+        ]
+    )
+    assert (result.true_positives, result.false_negatives) == (1, 1)
+    assert (result.false_positives, result.true_negatives) == (1, 1)
+    assert result.missed == ("I live near the park",)
+    assert result.wrongly_flagged == (("email jane@example.com", ("email",)),)
+    assert (result.precision, result.recall) == (0.5, 0.5)
