@@ -648,6 +648,10 @@ class ResponseExport(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker as it starts and after every batch: a stale one means the worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # What the officer is told when it failed (blank: the general "could not be made").
+    failure_message = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -39,7 +39,9 @@ from consultations.spreadsheets.log_actions import (
 )
 from consultations.spreadsheets.tasks import (
     KEEP_FOR,
+    WAITING,
     export_path,
+    fail_if_stopped,
     is_downloadable,
     log_export,
     make_response_export,
@@ -284,17 +286,22 @@ class ExportView(ConsultationView, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
+        recent_exports = list(
+            ResponseExport.objects.filter(
+                consultation=self.consultation,
+                requested_by=self.request.user,
+                requested_at__gte=timezone.now() - KEEP_FOR,
+            )
+        )
+        for export in recent_exports:
+            fail_if_stopped(export)  # "Failed", not "Being made", once its worker has died
         return {
             **context,
             "consultation": self.consultation,
             "response_count": self.consultation.responses.count(),
             "in_request_limit": f"{IN_REQUEST_LIMIT:,}",
             "error_summary": form.error_summary() if form.is_bound else [],
-            "recent_exports": ResponseExport.objects.filter(
-                consultation=self.consultation,
-                requested_by=self.request.user,
-                requested_at__gte=timezone.now() - KEEP_FOR,
-            ),
+            "recent_exports": recent_exports,
         }
 
     def form_valid(self, form):
@@ -307,8 +314,9 @@ class ExportView(ConsultationView, FormView):
         export = ResponsesExport(self.consultation, filters, personal_data=personal_data)
         rows = export.count()
         if file_format != "csv" and rows > IN_REQUEST_LIMIT:
-            with transaction.atomic():  # the task is a row in the same database: both or neither
-                record = self.queue_once(user, file_format, filters.describe(), personal_data)
+            record = queue_once(
+                self.consultation, user, file_format, filters.describe(), personal_data
+            )
             return redirect("consultation_responses:export_status", export_id=record.pk)
 
         log_export(self.consultation, user, file_format, rows, personal_data, filters)
@@ -323,28 +331,30 @@ class ExportView(ConsultationView, FormView):
         made.seek(0)
         return FileResponse(made, as_attachment=True, filename=file_name, content_type=content_type)
 
-    def queue_once(self, user, file_format, described_filters, personal_data):
-        """The officer's export of these responses, queued unless the same one is already
-        waiting or being made (a double click, or the form sent again while it is made)."""
+
+def queue_once(consultation, user, file_format, described_filters, personal_data):
+    """The officer's export of these responses, queued unless the same one is already waiting
+    or being made (a double click, or the form sent again while it is made)."""
+    asked = {
+        "consultation": consultation,
+        "requested_by": user,
+        "file_format": file_format,
+        "filters": described_filters,
+        "personal_data": personal_data,
+    }
+    with transaction.atomic():  # the task is a row in the same database: both or neither
         # One officer's requests queue one at a time (a row lock on PostgreSQL), so two
         # identical requests at the same moment still make one export.
         get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
-        asked = {
-            "consultation": self.consultation,
-            "requested_by": user,
-            "file_format": file_format,
-            "filters": described_filters,
-            "personal_data": personal_data,
-        }
-        # Only a recent request counts: a worker killed while making an export leaves it
-        # "being made" for good, and asking again later must make a new one.
-        waiting = ResponseExport.objects.filter(
-            status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        # Only a recent request that is still going counts: one whose worker died has stopped
+        # (and is marked failed now), so asking again makes a new one at once.
+        for waiting in ResponseExport.objects.filter(
+            status__in=WAITING,
             requested_at__gte=timezone.now() - SAME_REQUEST_WITHIN,
             **asked,
-        ).first()
-        if waiting is not None:
-            return waiting
+        ):
+            if not fail_if_stopped(waiting):
+                return waiting
         record = ResponseExport.objects.create(**asked)
         make_response_export.enqueue(record.pk)
         return record
@@ -382,6 +392,7 @@ class ExportStatusView(OwnExportMixin, ResponsesAdminView, TemplateView):
 
     def get_context_data(self, **kwargs):
         export = self.export
+        fail_if_stopped(export)
         downloadable = is_downloadable(export)
         return super().get_context_data(
             export=export,
@@ -392,8 +403,28 @@ class ExportStatusView(OwnExportMixin, ResponsesAdminView, TemplateView):
             expired=export.status == ExportStatus.READY and not downloadable,
             failed=export.status == ExportStatus.FAILED,
             export_url=reverse("consultation_responses:export", args=[export.consultation_id]),
+            ask_again_url=reverse("consultation_responses:export_again", args=[export.pk]),
             **kwargs,
         )
+
+
+class AskAgainView(OwnExportMixin, ResponsesAdminView, View):
+    """POST: the same export (format, filters, personal data) asked for again, in one click,
+    once the earlier one failed or was deleted; while it is still going, its own status page."""
+
+    def post(self, request, *args, **kwargs):
+        export = self.export
+        fail_if_stopped(export)
+        if export.status in WAITING:
+            return redirect("consultation_responses:export_status", export_id=export.pk)
+        record = queue_once(
+            export.consultation,
+            request.user,
+            export.file_format,
+            export.filters,
+            export.personal_data,
+        )
+        return redirect("consultation_responses:export_status", export_id=record.pk)
 
 
 def described_filters(consultation, description):
@@ -440,4 +471,5 @@ urlpatterns = [
     path("<int:consultation_id>/export/", ExportView.as_view(), name="export"),
     path("exports/<int:export_id>/", ExportStatusView.as_view(), name="export_status"),
     path("exports/<int:export_id>/download/", ExportDownloadView.as_view(), name="export_download"),
+    path("exports/<int:export_id>/again/", AskAgainView.as_view(), name="export_again"),
 ]

@@ -163,6 +163,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Response exports made in the background: private files, never under MEDIA_ROOT (which the web
 # server may serve), downloaded only through the admin by the officer who asked for them.
 PRIVATE_EXPORTS_ROOT = Path(os.environ.get("PRIVATE_EXPORTS_ROOT", BASE_DIR / "var" / "exports"))
+# A background export whose worker has not reported for this long has stopped (the worker died);
+# one not finished this long after it was asked for is stopped too. Both: the officer asks again.
+EXPORT_HEARTBEAT_TIMEOUT_SECONDS = int(os.environ.get("EXPORT_HEARTBEAT_TIMEOUT_SECONDS", "120"))
+EXPORT_MAX_SECONDS = int(os.environ.get("EXPORT_MAX_SECONDS", "3600"))
 
 # Background tasks (django-tasks) are rows in the database, run by `manage.py db_worker`
 # (django-tasks-db): large response exports, and Wagtail's own (reference index, file deletion).

@@ -401,8 +401,7 @@ def test_every_export_is_in_the_audit_log_without_a_residents_words(
 # Large exports, in the background ---------------------------------------------------------------
 
 
-@pytest.fixture
-def run_worker(monkeypatch):
+def worker_in_this_test(monkeypatch):
     """Runs `manage.py db_worker --batch` (the real database backend) until the queue is empty.
 
     Between tasks the worker closes "old" database connections; on PostgreSQL that would end
@@ -425,14 +424,23 @@ def run_worker(monkeypatch):
         logger.setLevel(level)
 
 
-@pytest.fixture
-def exports_root(settings, tmp_path, monkeypatch):
+def exports_in_the_background(settings, tmp_path, monkeypatch):
     """Background exports for more than one response, queued in the database as in production
     (the test settings otherwise run tasks at once), into a folder of this test's own."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.PRIVATE_EXPORTS_ROOT = tmp_path / "exports"
     monkeypatch.setattr(export_views, "IN_REQUEST_LIMIT", 1)
     return settings.PRIVATE_EXPORTS_ROOT
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    yield from worker_in_this_test(monkeypatch)
+
+
+@pytest.fixture
+def exports_root(settings, tmp_path, monkeypatch):
+    return exports_in_the_background(settings, tmp_path, monkeypatch)
 
 
 def status_url(export):

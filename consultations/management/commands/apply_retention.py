@@ -1,7 +1,8 @@
 """Remove personal data the council no longer needs. Once a consultation's retention period
 (months after closing, set per consultation) has passed, outcome email addresses go and the
-responses are anonymised (consultations/retention.py); response exports older than a day and
-uploaded response files older than an hour are deleted. Run it daily (cron or a scheduler);
+responses are anonymised (consultations/retention.py); background exports that stopped (their
+worker died) are marked failed and their half-made files deleted; response exports older than a
+day and uploaded response files older than an hour are deleted. Run it daily (cron or a scheduler);
 running it again does nothing more."""
 
 from django.core.management.base import BaseCommand
@@ -9,7 +10,7 @@ from django.core.management.base import BaseCommand
 from consultations.outcomes.subscriptions import delete_expired_subscriptions
 from consultations.retention import anonymise_expired_responses
 from consultations.spreadsheets.import_views import delete_expired_uploads
-from consultations.spreadsheets.tasks import delete_old_exports
+from consultations.spreadsheets.tasks import delete_old_exports, sweep_stopped_exports
 
 
 class Command(BaseCommand):
@@ -26,6 +27,11 @@ class Command(BaseCommand):
             f"{done.rejected_words} rejected comment(s) emptied, "
             f"{done.unmoderated_deleted} unmoderated comment(s) deleted, "
             f"{done.drafts} unfinished response(s) deleted."
+        )
+        stopped, parts = sweep_stopped_exports()
+        self.stdout.write(
+            f"Marked {stopped} stopped response export(s) failed; "
+            f"deleted {parts} half-made export file(s)."
         )
         files = delete_old_exports()
         self.stdout.write(f"Deleted {files} response export file(s) older than a day.")
