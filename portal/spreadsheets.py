@@ -7,6 +7,10 @@ them, or with a tab, CR or LF gets a leading apostrophe, in every format, and re
 file back takes it off again. import-export's own escaping only strips one leading "=" (see
 FIELD-NOTES), so we do it here.
 
+A datetime is written as each format's own: ISO 8601 text with its UTC offset in CSV; in XLSX and
+ODS a date-and-time cell holding the local (Europe/London) time, since those cells hold no time
+zone. Reading gives such a cell back as a naive datetime, to the second.
+
 Reading is bounded: a few hundred bytes of zipped XML can declare a million rows, so every row
 read counts against MAX_SHEET_ROWS and every cell against MAX_SHEET_CELLS, empty or not, before
 anyone skips the blank ones; an upload over either limit is refused with a message naming it.
@@ -21,9 +25,11 @@ openpyxl's write-only XLSX took 169 s for 100,000 responses where the target is 
 import csv
 import io
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from xml.sax.saxutils import escape
+
+from django.utils import timezone
 
 # A cell starting with one of these may run as a formula when a spreadsheet opens the file.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -119,14 +125,40 @@ def cell_text(value):
 
 
 def _written(value):
-    """What a writer puts in a cell: numbers as numbers, everything else as neutralised text."""
+    """What a writer puts in a cell: numbers as numbers, a datetime as a datetime (each format
+    writes its own kind of date), everything else as neutralised text."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int | float | Decimal | datetime):
         return value
     return neutralise(str(value))
+
+
+def _csv_value(value):
+    value = _written(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")  # with its UTC offset, when it has one
+    return value
+
+
+def _wall_clock(moment):
+    """A datetime as workbook cells hold it: no time zone, so the local (Europe/London) time."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.replace(tzinfo=None, microsecond=0)
+
+
+# Excel counts days from 30 December 1899 (its serial dates, with the 1900 leap-year quirk).
+EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def _excel_serial(moment):
+    elapsed = _wall_clock(moment) - EXCEL_EPOCH
+    return Decimal(elapsed.days) + Decimal(elapsed.seconds) / Decimal(86400)
 
 
 # Reading files ---------------------------------------------------------------------------------
@@ -249,13 +281,20 @@ def _xlsx_rows(content, max_columns):
             if all(cell is EMPTY_CELL for cell in row):  # quick, for the gaps openpyxl fills
                 yield number, [], []
                 continue
-            values = [cell.value for cell in row]
+            values = [_to_the_second(cell.value) for cell in row]
             while values and _blank(values[-1]):
                 values.pop()
             formats = [getattr(cell, "number_format", None) or "" for cell in row[: len(values)]]
             yield number, values, formats
     finally:
         workbook.close()
+
+
+def _to_the_second(value):
+    """Excel keeps a time as a fraction of a day: undo the float's rounding error."""
+    if isinstance(value, datetime) and value.microsecond:
+        value = value.replace(microsecond=0) + timedelta(seconds=round(value.microsecond / 1e6))
+    return value
 
 
 def _blank(value):
@@ -307,12 +346,21 @@ def _ods_cell_value(cell):
     if kind == "boolean":
         return cell.get(f"{ODS_OFFICE}boolean-value") == "true"
     if kind == "date":
-        return cell.get(f"{ODS_OFFICE}date-value")
+        return _ods_date(cell.get(f"{ODS_OFFICE}date-value"))
     paragraphs, room = [], MAX_CELL_CHARACTERS
     for paragraph in cell.findall(f"{ODS_TEXT}p"):
         paragraphs.append(_ods_text(paragraph, room))
         room -= len(paragraphs[-1]) + 1
     return "\n".join(paragraphs) if paragraphs else None
+
+
+def _ods_date(text):
+    """An ODS date value as a date or (naive) datetime, like openpyxl gives for XLSX; text that
+    is neither stays text for the caller to judge."""
+    try:
+        return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
 
 
 def _ods_rows(content, max_columns):
@@ -374,7 +422,7 @@ def csv_chunks(rows, chunk_bytes=64 * 1024):
     writer = csv.writer(buffer, lineterminator="\r\n")
     yield "\ufeff".encode()
     for row in rows:
-        writer.writerow(["" if (value := _written(cell)) is None else value for cell in row])
+        writer.writerow([_csv_value(cell) for cell in row])
         if buffer.tell() >= chunk_bytes:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -404,19 +452,23 @@ XLSX_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/rela
 XLSX_PACKAGE = "http://schemas.openxmlformats.org/package/2006"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# Cell styles (styles.xml's cellXfs, by position): 0 plain, 1 bold heading, 2 wrapped text.
+# Cell styles (styles.xml's cellXfs, by position): 0 plain, 1 bold heading, 2 wrapped text,
+# 3 date and time (a serial number shown as 2026-03-14 10:30:00).
 XLSX_STYLES = (
     f'{XML_HEAD}<styleSheet xmlns="{XLSX_MAIN}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
-    '<alignment vertical="top" wrapText="1"/></xf></cellXfs>'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
@@ -445,6 +497,8 @@ def _xlsx_cell(reference, value, style):
             f'<c r="{reference}" t="inlineStr"{styled}>'
             f'<is><t xml:space="preserve">{text}</t></is></c>'
         )
+    if isinstance(value, datetime):
+        value, style = _excel_serial(value), 3
     number = format(value, "f") if isinstance(value, Decimal) else repr(value)
     styled = f' s="{style}"' if style else ""
     return f'<c r="{reference}"{styled}><v>{number}</v></c>'
@@ -558,11 +612,23 @@ ODS_NAMESPACES = (
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
     'office:version="1.2"'
 )
 ODS_STYLES = (
     f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles {ODS_NAMESPACES}>'
     "<office:styles/></office:document-styles>"
+)
+# A date-and-time cell shown as 2026-03-14 10:30:00, like the XLSX one.
+ODS_DATETIME_STYLE = (
+    '<number:date-style style:name="when"><number:year number:style="long"/>'
+    '<number:text>-</number:text><number:month number:style="long"/>'
+    '<number:text>-</number:text><number:day number:style="long"/>'
+    '<number:text> </number:text><number:hours number:style="long"/>'
+    '<number:text>:</number:text><number:minutes number:style="long"/>'
+    '<number:text>:</number:text><number:seconds number:style="long"/></number:date-style>'
+    '<style:style style:name="datetime" style:family="table-cell" '
+    'style:data-style-name="when"/>'
 )
 # XML 1.0 allows tab, LF and CR, but no other control characters.
 XML_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
@@ -578,6 +644,13 @@ def _ods_cell(value, style=""):
         )
         return (
             f'<table:table-cell{style} office:value-type="string">{paragraphs}</table:table-cell>'
+        )
+    if isinstance(value, datetime):
+        moment = _wall_clock(value)
+        return (
+            '<table:table-cell table:style-name="datetime" office:value-type="date" '
+            f'office:date-value="{moment.isoformat()}">'
+            f"<text:p>{moment:%Y-%m-%d %H:%M:%S}</text:p></table:table-cell>"
         )
     number = format(value, "f") if isinstance(value, Decimal) else repr(value)
     return (
@@ -600,7 +673,8 @@ def write_ods(sheets, target):
                 f"<office:document-content {ODS_NAMESPACES}>"
                 '<office:automatic-styles><style:style style:name="heading" '
                 'style:family="table-cell"><style:text-properties fo:font-weight="bold"/>'
-                "</style:style></office:automatic-styles><office:body><office:spreadsheet>"
+                "</style:style>"
+                f"{ODS_DATETIME_STYLE}</office:automatic-styles><office:body><office:spreadsheet>"
             )
             for spec in sheets:
                 content.write(

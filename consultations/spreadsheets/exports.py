@@ -2,9 +2,10 @@
 
 Rows are built from plain tuples a few thousand responses at a time (keyset pagination), so an
 export of 100,000 responses holds one batch in memory, never the whole consultation; CSV goes
-straight to the officer as it is made. Free text is the moderated text unless the export is for
-someone allowed to see personal data who asked for it; the account email is then the account's
-verified address (allauth's EmailAddress), never one its holder has not shown to be theirs.
+straight to the officer as it is made. Free text is the moderated text (or a mark such as
+"[waiting for moderation]") unless the export is for someone allowed to see personal data who
+asked for it; the account email is then the account's verified address (allauth's EmailAddress),
+never one its holder has not shown to be theirs.
 """
 
 from collections import namedtuple
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from consultations.models import PUBLISHABLE, Answer, Comment, RankingPosition, Response
 from consultations.responses import answers_from_rows
-from consultations.spreadsheets.layout import HEADER_ROWS, layout_for, row_for
+from consultations.spreadsheets.layout import HEADER_ROWS, TEXT_MARKS, layout_for, row_for
 from portal.spreadsheets import WorkbookSheet, csv_chunks, write_csv, write_ods, write_xlsx
 
 BATCH = 2_000
@@ -30,10 +31,13 @@ Record = namedtuple("Record", "reference submitted_at channel email answers text
 
 def shown_text(text, status, public_text, personal_data):
     """A resident's words as an export shows them: the original for staff allowed personal data,
-    otherwise the moderated text, and nothing while waiting for moderation or once rejected."""
+    otherwise the moderated text, or a mark saying why there is none (waiting for moderation,
+    rejected) which the import recognises, so the file still goes back in."""
     if personal_data:
         return text or None
-    return (public_text if status in PUBLISHABLE else "") or None
+    if status in PUBLISHABLE:
+        return public_text or None
+    return TEXT_MARKS.get(status) if text else None
 
 
 def verified_addresses():

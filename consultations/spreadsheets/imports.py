@@ -5,7 +5,8 @@ question blocks, so a paper response obeys exactly the rules of an online one (a
 stays unanswered: residents may skip questions on paper). django-import-export runs the rows in
 one transaction with a dry run first; nothing is stored unless every row is valid. A row's
 reference makes it idempotent: a reference already in this consultation is skipped, so importing
-the same file twice adds nothing the second time.
+the same file twice adds nothing the second time, and re-importing an export without personal
+data never fails on its "[waiting for moderation]" or "[rejected]" marks (decision 0002).
 """
 
 import re
@@ -22,7 +23,7 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.results import RowResult
 
-from consultations.models import Channel, Response
+from consultations.models import Channel, ModerationStatus, Response
 from consultations.questions import AnswerError
 from consultations.responses import submit_response
 from consultations.spreadsheets.exports import record_of
@@ -30,6 +31,7 @@ from consultations.spreadsheets.layout import (
     CHOSEN_WORDS,
     HEADER_ROWS,
     NOT_CHOSEN_WORDS,
+    TEXT_MARKS,
     form_field,
     layout_for,
     row_for,
@@ -212,6 +214,29 @@ def choice_key(column, value):
     )
 
 
+MARK_REASONS = {
+    comparable(mark): reason
+    for mark, reason in (
+        (TEXT_MARKS[ModerationStatus.PENDING], "words still waiting for moderation"),
+        (TEXT_MARKS[ModerationStatus.REJECTED], "words moderators rejected"),
+    )
+}
+
+
+def resident_words(value):
+    """A free-text or "Other" cell's words, refusing the marks an export without personal data
+    puts in place of unpublished words: a new response needs the words themselves."""
+    text = cell_text(value)
+    reason = MARK_REASONS.get(comparable(text))
+    if reason:
+        raise ValueError(
+            f"‘{text}’ stands for {reason}, left out of the export this row came from, and this "
+            "reference is not yet in this consultation. Use an export made with personal data, "
+            "which holds the resident's words, or type the words in from the original."
+        )
+    return text
+
+
 def is_chosen(value):
     text = cell_text(value).lower()
     if text in CHOSEN_WORDS:
@@ -244,6 +269,8 @@ def question_form_data(columns, cells):
                     data.appendlist(name, column.option)
             elif column.kind in {"number", "lever", "position"}:
                 data.setlist(name, [plain_number_text(value)])
+            elif column.kind in {"text", "other"}:
+                data.setlist(name, [resident_words(value)])
             else:
                 data.setlist(name, [cell_text(value)])
         except ValueError as error:

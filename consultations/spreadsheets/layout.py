@@ -21,7 +21,7 @@ from functools import cached_property
 from django.utils import timezone
 
 from consultations.journey import sections_of
-from consultations.models import Channel
+from consultations.models import Channel, ModerationStatus
 from consultations.questions import (
     AGE_BANDS,
     AGREEMENT_SCALE,
@@ -52,6 +52,13 @@ EQUALITY_PARTS = ("age_band", "sex", "disability", "ethnicity")
 EQUALITY_HELP = (
     "Equality monitoring (special category personal data): in exports with personal data only."
 )
+# What an export without personal data shows instead of words moderators have not published.
+# The import knows them: a row already imported is skipped anyway, a new one is refused (decision
+# 0002, "Round trips").
+TEXT_MARKS = {
+    ModerationStatus.PENDING: "[waiting for moderation]",
+    ModerationStatus.REJECTED: "[rejected]",
+}
 EQUALITY_LEFT_OUT = (
     "Not in this export: the ‘About you’ equality-monitoring answers ({parts}). They are special "
     "category personal data (UK GDPR Article 9), reported only in aggregate, so they go only in "
@@ -64,7 +71,8 @@ class Column:
     """One column: its id (row 2), heading (row 1), and what its cells hold.
 
     `kind` is one of: reference, submitted_at, channel, email, choice, other, option, agreement,
-    text, number, position, lever, savings_found, still_to_find, about, about_option, postcode.
+    text, number, position, lever, savings_found, still_to_find, beyond_target, about,
+    about_option, postcode.
     """
 
     key: str
@@ -166,8 +174,7 @@ def layout_for(consultation, personal_data=False, equality_answers=None):
             "submitted_at",
             "Submitted at",
             "submitted_at",
-            explanation="Date and time received, ISO 8601 with the UTC offset, "
-            "e.g. 2026-03-14T10:30:00+00:00. A date alone means noon that day.",
+            explanation=SUBMITTED_AT_HELP,
         ),
         Column(
             "channel",
@@ -224,6 +231,12 @@ def equality_left_out(number, omitted):
     return what, EQUALITY_LEFT_OUT.format(parts=", ".join(labels).lower())
 
 
+SUBMITTED_AT_HELP = (
+    "Date and time received. In CSV: ISO 8601 with the UTC offset, e.g. "
+    "2026-03-14T10:30:00+00:00. In Excel and OpenDocument files: a date-and-time cell in UK time "
+    "(Europe/London, as the clocks showed it), because those cells hold no time zone. On import, "
+    "any of these, or a UK date like 14/03/2026 10:30; a date alone means noon that day."
+)
 REFERENCE_HELP = (
     "The response's reference. For paper responses, write a reference of your own on each form "
     "(letters, digits and hyphens, up to 20), e.g. PARKS-P0001: a reference already imported is "
@@ -347,7 +360,18 @@ def question_columns(number, question, personal_data, area_shown_apart):
                 "still_to_find",
                 export_only=True,
                 target_pence=spec.target_pence,
-                explanation="The savings target less the savings found. Ignored on import.",
+                explanation="What the resident left of the savings target: the target less the "
+                "savings found, never below 0 (see ‘found beyond target’). Ignored on import.",
+                **common,
+            ),
+            Column(
+                f"{qid}:beyond_target",
+                f"{heading}: found beyond target (£)",
+                "beyond_target",
+                export_only=True,
+                target_pence=spec.target_pence,
+                explanation="How much more than the savings target the changes find; 0 when they "
+                "do not reach it. Ignored on import.",
                 **common,
             ),
         ]
@@ -358,8 +382,11 @@ def question_columns(number, question, personal_data, area_shown_apart):
 
 
 MODERATED_HELP = (
-    "The resident's words as moderated: empty while waiting for moderation or if rejected; "
-    "redactions applied."
+    "The resident's words as moderated, redactions applied; "
+    f"‘{TEXT_MARKS[ModerationStatus.PENDING]}’ while waiting for moderation and "
+    f"‘{TEXT_MARKS[ModerationStatus.REJECTED]}’ once rejected (the words themselves go only in "
+    "exports with personal data). Importing this file again skips those rows, whose references "
+    "are already here; a new reference with one of these marks is refused."
 )
 ORIGINAL_HELP = "What the resident wrote, before moderation (personal data)."
 
@@ -450,8 +477,9 @@ CHANNEL_LABELS = dict(Channel.choices)
 # How each kind of column reads a Record (consultations.spreadsheets.exports.Record).
 CELL_RULES = {
     "reference": lambda column, record: record.reference,
-    "submitted_at": lambda column, record: timezone.localtime(record.submitted_at).isoformat(
-        timespec="seconds"
+    # A datetime: CSV writes it as ISO 8601 with the offset, workbooks as a date-and-time cell.
+    "submitted_at": lambda column, record: timezone.localtime(record.submitted_at).replace(
+        microsecond=0
     ),
     "channel": lambda column, record: CHANNEL_LABELS.get(record.channel, record.channel),
     "email": lambda column, record: record.email or None,
@@ -477,7 +505,14 @@ CELL_RULES = {
         lambda column, answer, record: pounds(answer["savings_found_pence"])
     ),
     "still_to_find": _when_answered(
-        lambda column, answer, record: pounds(column.target_pence - answer["savings_found_pence"])
+        lambda column, answer, record: pounds(
+            max(0, column.target_pence - answer["savings_found_pence"])
+        )
+    ),
+    "beyond_target": _when_answered(
+        lambda column, answer, record: pounds(
+            max(0, answer["savings_found_pence"] - column.target_pence)
+        )
     ),
     "about": _when_answered(
         lambda column, answer, record: (

@@ -1,5 +1,6 @@
 """A real spreadsheet program opens our exports: LibreOffice (headless) turns the XLSX and the ODS
-into CSV, which must hold exactly what our own CSV export holds, formula-safe text included.
+into CSV, which must hold exactly what our own CSV export holds, formula-safe text included, with
+"Submitted at" read as a real date-and-time cell in UK time.
 
 `make test` installs LibreOffice Calc when it is missing (apt package libreoffice-calc-nogui).
 """
@@ -8,10 +9,13 @@ import csv
 import io
 import shutil
 import subprocess
+from datetime import datetime
 
 import pytest
+from django.utils import timezone
 
 from consultations.spreadsheets.exports import ResponsesExport
+from consultations.spreadsheets.layout import HEADER_ROWS
 from tests.consultations.test_spreadsheets import PLANTED, answered, budget, planted  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +57,17 @@ def our_csv(page):
     return list(csv.reader(io.StringIO(buffer.getvalue().decode("utf-8-sig"), newline="")))
 
 
+def as_workbooks_show(rows):
+    """Our CSV with "Submitted at" as a workbook's date cell shows it: UK clock time, no offset
+    (the cell holds no time zone), in the format the cell asks for."""
+    when = rows[1].index("submitted_at")
+    shown = [list(row) for row in rows]
+    for row in shown[HEADER_ROWS:]:
+        moment = timezone.localtime(datetime.fromisoformat(row[when]))
+        row[when] = f"{moment:%Y-%m-%d %H:%M:%S}"
+    return shown
+
+
 @pytest.mark.parametrize("file_format", ["xlsx", "ods"])
 def test_libreoffice_opens_the_export_and_sees_what_the_csv_holds(
     planted,  # noqa: F811
@@ -63,7 +78,7 @@ def test_libreoffice_opens_the_export_and_sees_what_the_csv_holds(
     ResponsesExport(planted, personal_data=True).write(file_format, buffer)
 
     opened = converted_to_csv(buffer.getvalue(), file_format, tmp_path)
-    expected = our_csv(planted)
+    expected = as_workbooks_show(our_csv(planted))
 
     def same(text):  # a carriage return in a cell comes back as a line feed
         return text.replace("\r\n", "\n").replace("\r", "\n")
