@@ -250,6 +250,10 @@ def check_answers(request, page):
         if limited:
             return limited
         token = _valid_token(request.POST.get("token"))
+        # Read the session before looking for the token. A request sent at the same moment
+        # stores the response, then saves the session without the answers: if this session has
+        # lost them, the response is already there to find.
+        request.session.get(_session_key(page))
         already = (
             Response.objects.filter(consultation=page, idempotency_token=token).first()
             if token
@@ -257,8 +261,7 @@ def check_answers(request, page):
         )
         if already:
             # A double click or a resubmitted form: the first one was stored; show its receipt.
-            request.session[f"{_session_key(page)}-reference"] = already.reference
-            return redirect(_url(page, "respond_confirmation"))
+            return _confirm(request, page, already, _outcome_note(request))
     sections = journey.sections_of(page)
     state = _state(request, page)
     answers, bad_section = journey.clean_all(sections, MultiValueDict(state["data"]))
@@ -346,9 +349,13 @@ def _submit(request, page, sections, answers, token, receipt_email, outcome_emai
     own_addresses = _verified_addresses(request.user)
     waiting = False
     with transaction.atomic():
-        response, _created = submit_response(
+        response, created = submit_response(
             page, journey.questions_by_id(sections), answers, token, user=user
         )
+        if not created and response.idempotency_token == token:
+            # The same "Send response" sent twice at once: the other request stored it and
+            # sends its emails.
+            return _confirm(request, page, response, _outcome_note(request))
         if outcome_email:
             subscription, waiting = subscribe(
                 page, outcome_email, confirmed=outcome_email in own_addresses
@@ -362,15 +369,34 @@ def _submit(request, page, sections, answers, token, receipt_email, outcome_emai
         rows = journey.summary(sections, answers)
         full_copy = receipt_email.lower() in own_addresses
         _send_safely(send_receipt, receipt_email, page, response, rows, full_copy=full_copy)
+    return _confirm(request, page, response, _outcome_note(request, outcome_email))
+
+
+def _outcome_note(request, outcome_email=None):
+    """What the confirmation says about hearing the outcome, for the address this form gave.
+
+    Only the resident's own verified address is said to be kept: for any other address the page
+    always says a link was sent, so it cannot tell a stranger whether that address (someone
+    else's, perhaps) had already asked to hear about this consultation.
+    """
+    if outcome_email is None:
+        outcome_email, _error = clean_outcome_email(
+            request.POST.get("tell_me") == "yes", request.POST.get("outcome_email", "")
+        )
+    if not outcome_email:
+        return ""
+    return "kept" if outcome_email in _verified_addresses(request.user) else "waiting"
+
+
+def _confirm(request, page, response, outcome_note):
+    """Forget the answers in progress and show the stored response's confirmation.
+
+    Every "Send response" for the same answers ends here with the same reference and note, so
+    whichever of two simultaneous requests saves the session last leaves the same confirmation.
+    """
     request.session.pop(_session_key(page), None)
     request.session[f"{_session_key(page)}-reference"] = response.reference
-    # Only the resident's own verified address is said to be kept: for any other address the page
-    # always says a link was sent, so it cannot tell a stranger whether that address (someone
-    # else's, perhaps) had already asked to hear about this consultation.
-    own = bool(outcome_email) and outcome_email in own_addresses
-    request.session[f"{_session_key(page)}-outcome-email"] = (
-        "kept" if own else "waiting" if outcome_email else ""
-    )
+    request.session[f"{_session_key(page)}-outcome-email"] = outcome_note
     return redirect(_url(page, "respond_confirmation"))
 
 

@@ -45,7 +45,7 @@ def submit_response(
     per_account = consultation.one_response_per_account and user is not None
     for _attempt in range(3):
         if per_account:
-            changed = _replace_account_response(consultation, questions, answers, user)
+            changed = _replace_account_response(consultation, questions, answers, user, token)
             if changed:
                 return changed, False
         try:
@@ -71,15 +71,17 @@ def submit_response(
     raise IntegrityError("Could not store the response after several attempts")
 
 
-def _replace_account_response(consultation, questions, answers, user):
+def _replace_account_response(consultation, questions, answers, user, token):
     with transaction.atomic():
         response = (
             Response.objects.select_for_update()
             .filter(consultation=consultation, one_per_account_key=user.pk)
             .first()
         )
-        if response is None:
-            return None
+        if response is None or response.idempotency_token == token:
+            # Nothing to replace, or this very submission, stored a moment ago by a request
+            # sent at the same time: it is not a change.
+            return response
         response.answers.all().delete()
         response.ranking_positions.all().delete()
         response.ranking_ballots.all().delete()

@@ -97,6 +97,34 @@ def all_at_once(calls):
     return results
 
 
+def after_the_other_looked(first, second):
+    """Run `second` until it has first read the responses table, then all of `first`, then the
+    rest of `second`: a race's worst moment, made certain. Returns (first's, second's) results.
+    """
+    looked, first_done = threading.Event(), threading.Event()
+
+    def wait_for_the_first_after_looking(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if '"consultations_response"' in sql and not looked.is_set():
+            looked.set()
+            assert first_done.wait(timeout=30), "the first call never finished"
+        return result
+
+    def run_second():
+        with connection.execute_wrapper(wait_for_the_first_after_looking):
+            return second()
+
+    def run_first():
+        assert looked.wait(timeout=30), "the second call never read the responses table"
+        try:
+            return first()
+        finally:
+            first_done.set()
+
+    second_result, first_result = all_at_once([run_second, run_first])
+    return first_result, second_result
+
+
 def answers_for(page, clean_answers, number):
     """Clean answers that differ from one submitter to the next, so mixed rows would show."""
     data = {
@@ -148,6 +176,28 @@ def test_one_account_submitting_from_many_tabs_keeps_one_whole_response(
     assert RankingPosition.objects.filter(response__consultation=page).count() == RANKED_ITEMS
     assert Answer.objects.filter(response__consultation=page).count() == ANSWER_ROWS
     assert answers_of(response, questions) in submissions
+
+
+def test_one_account_sending_the_same_submission_at_once_stores_it_unchanged(
+    sign_in_consultation, clean_answers
+):
+    """A double click on a one-response-per-account consultation is one new response, not a
+    response then "updated" by its own copy (the copy that looked just before it was stored)."""
+    page = sign_in_consultation
+    resident = UserFactory()
+    questions = journey.questions_of(page)
+    answers = answers_for(page, clean_answers, 0)
+    token = uuid.uuid4()
+
+    def send():
+        return submit_response(page, questions, answers, token, user=resident)
+
+    (first, first_created), (second, second_created) = after_the_other_looked(send, send)
+
+    response = Response.objects.get(consultation=page)
+    assert (first_created, second_created) == (True, False)
+    assert first.pk == second.pk == response.pk
+    assert response.updated_at is None
 
 
 def test_different_residents_at_the_same_moment_make_a_response_each(
