@@ -13,6 +13,8 @@ CHROMIUM := /usr/bin/chromium
 
 # The background worker (large exports, Wagtail's own tasks) runs beside the server and stops
 # with it, on Ctrl+C or however the server ends.
+# Links in emails and the demo's Site record follow the address the server is started on.
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput

@@ -1,6 +1,7 @@
 """The demo council's site pages: home, privacy notice, accessibility statement, officers."""
 
 import time
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
@@ -12,6 +13,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from allauth.mfa.utils import decrypt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from wagtail.models import Locale, Page, Site
 
@@ -100,11 +102,14 @@ def seed_site():
                 ),
             )
         )
+    # The Site is where Wagtail's own links (the admin's "View live", its emails) point: the same
+    # public address as every other link, which `make run` serves on.
+    public = urlsplit(settings.PUBLIC_BASE_URL)
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={
-            "hostname": "localhost",
-            "port": 80,
+            "hostname": public.hostname,
+            "port": public.port or (443 if public.scheme == "https" else 80),
             "root_page": home,
             "site_name": COUNCIL_NAME,
         },

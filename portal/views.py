@@ -1,18 +1,31 @@
+import logging
 from urllib.parse import urlencode
 
 from allauth.account.internal.flows.logout import logout
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+logger = logging.getLogger(__name__)
 
+
+@never_cache
 def health(request):
-    """For the load balancer: this app server is up and can reach the database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For the load balancer: this app server is up and can reach the database. Without the
+    database it answers 503 (take this server out of rotation), never a server error."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database cannot be reached")
+        return JsonResponse(
+            {"status": "unavailable", "database": "unreachable"},
+            status=503,
+            headers={"Retry-After": "60"},
+        )
     return JsonResponse({"status": "ok"})
 
 

@@ -28,6 +28,7 @@ from django_tasks import task
 
 from consultations.models import ConsultationPage, OutcomePage, OutcomeSubscription
 from consultations.retention import past_retention
+from portal.email_links import page_url
 
 logger = logging.getLogger(__name__)
 
@@ -92,12 +93,10 @@ def confirmation_key(subscription):
 
 def confirmation_url(consultation, subscription):
     """The link in the email, on the one configured public address of the site."""
-    base = getattr(settings, "PUBLIC_BASE_URL", settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-    _site_id, _root_url, page_path = consultation.get_url_parts()
     route = consultation.reverse_subpage(
         "confirm_outcome_email", args=[confirmation_key(subscription)]
     )
-    return f"{base}{page_path}{route}"
+    return page_url(consultation, route)
 
 
 def send_confirmation(consultation, subscription):
@@ -146,7 +145,7 @@ def confirm(subscription):
 
 
 def _message(outcome, consultation, email, connection):
-    context = {"outcome": outcome, "consultation": consultation, "url": outcome.get_full_url()}
+    context = {"outcome": outcome, "consultation": consultation, "url": page_url(outcome)}
     return EmailMessage(
         subject=f"What we did after “{consultation.title}”",
         body=render_to_string("consultations/email/outcome_published.txt", context),

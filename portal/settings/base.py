@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.database_down.DatabaseDownMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.input_safety.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

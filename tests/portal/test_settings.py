@@ -13,7 +13,15 @@ def manage(*args, **env_overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "PUBLIC_BASE_URL",
+            "REDIS_URL",
+        }
     }
     env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env_overrides)
     return subprocess.run(
