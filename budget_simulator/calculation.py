@@ -199,6 +199,18 @@ def format_money(pence, symbol="£"):
     return f"{symbol}{divide_rounded(pence, 100):,}"
 
 
+def format_amount_in_full(amount, currency="GBP"):
+    """An exact amount for officers: '£285,000,000' or '£1,520,000.50' (pence only when there
+    are some), never a bare '285000000.00'."""
+    symbol = SYMBOLS.get(currency, "")
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    text = f"{amount:,.2f}"
+    if text.endswith(".00"):
+        text = text[:-3]
+    return f"{sign}{symbol}{text}"
+
+
 def format_percent(bp):
     """Basis points as a percentage without trailing zeros: 1000 -> '10%', 499 -> '4.99%'."""
     whole, hundredths = divmod(abs(bp), 100)

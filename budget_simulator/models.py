@@ -8,6 +8,7 @@ renaming a line never changes what an answer means.
 import uuid
 from decimal import Decimal
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -19,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
-from budget_simulator.calculation import BudgetSpec, Lever
+from budget_simulator.calculation import BudgetSpec, Lever, format_amount_in_full
 from budget_simulator.forms import BudgetForm
 
 # Baselines up to £5bn keep every calculation exact in JavaScript's numbers (below 2**53).
@@ -96,6 +97,14 @@ class Budget(ClusterableModel):
             raise ValidationError(
                 {"savings_target": "The savings target cannot be more than the whole budget."}
             )
+
+    @admin.display(description="Total net budget", ordering="total_net_budget")
+    def total_net_budget_in_full(self):
+        return format_amount_in_full(self.total_net_budget, self.currency)
+
+    @admin.display(description="Savings target", ordering="savings_target")
+    def savings_target_in_full(self):
+        return format_amount_in_full(self.savings_target, self.currency)
 
     @cached_property
     def simulator_spec(self):

@@ -21,7 +21,7 @@ class BudgetViewSet(SnippetViewSet):
     menu_label = "Budgets"
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["name", "financial_year", "total_net_budget", "savings_target"]
+    list_display = ["name", "financial_year", "total_net_budget_in_full", "savings_target_in_full"]
     search_fields = ["name", "financial_year"]
 
 

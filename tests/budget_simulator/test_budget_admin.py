@@ -165,3 +165,14 @@ def test_seeding_the_officer_groups_grants_budget_permissions():
     assert "change_budget" not in analysts
     assert {"add_budget", "change_budget", "delete_budget"} <= editors
     assert "view_budget_results" not in editors
+
+
+def test_the_budget_list_shows_amounts_as_money(client, officer):
+    budget = make_budget()
+    Budget.objects.filter(pk=budget.pk).update(
+        total_net_budget="285000000.00", savings_target="14250000.50"
+    )
+    html = client.get(reverse("wagtailsnippets_budget_simulator_budget:list")).content.decode()
+    assert "£285,000,000" in html
+    assert "£14,250,000.50" in html
+    assert "285000000.00" not in html

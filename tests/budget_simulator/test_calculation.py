@@ -3,6 +3,8 @@
 No database: levers and budgets are built by hand, with figures small enough to check on paper.
 """
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from budget_simulator.calculation import (
     describe_line_choice,
     describe_revenue_choice,
     divide_rounded,
+    format_amount_in_full,
     format_money,
     format_percent,
     lever_problem,
@@ -393,3 +396,16 @@ def test_gap_is_what_is_left_of_the_target_and_never_negative(drawn):
     outcome = calculate(budget, chosen, chosen)
     assert outcome.gap_pence == max(budget.target_pence - outcome.savings_found_pence, 0)
     assert outcome.target_met == (outcome.gap_pence == 0)
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        (Decimal("285000000.00"), "GBP", "£285,000,000"),
+        (Decimal("1520000.50"), "GBP", "£1,520,000.50"),
+        (Decimal("-450.25"), "EUR", "-€450.25"),
+        (Decimal("0"), "GBP", "£0"),
+    ],
+)
+def test_format_amount_in_full(amount, currency, expected):
+    assert format_amount_in_full(amount, currency) == expected
