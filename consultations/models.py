@@ -1,5 +1,6 @@
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -111,7 +112,13 @@ class ConsultationPage(RoutablePageMixin, Page):
             ],
             heading="Dates",
         ),
-        MultiFieldPanel([FieldPanel("topics"), FieldPanel("areas")], heading="Topics and areas"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Topics and areas",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("contact_name"),

@@ -44,3 +44,15 @@ def test_sign_in_with_wrong_password_redisplays_with_error_summary(client, demo_
 def test_admin_pages_load_the_contrast_fixes(client, demo_site):
     client.force_login(get_user_model().objects.get(email="editor@kingsmere.example"))
     assert "portal/css/admin.css" in client.get("/admin/").content.decode()
+
+
+def test_an_editor_ticks_topics_and_areas_rather_than_ctrl_clicking(client, demo_site):
+    from consultations.models import ConsultationPage
+
+    editor = get_user_model().objects.get(email="editor@kingsmere.example")
+    client.force_login(editor)
+    page = ConsultationPage.objects.get(slug="budget-2027-28")
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert 'type="checkbox" name="topics"' in html
+    assert 'type="checkbox" name="areas"' in html
+    assert '<select name="topics"' not in html and '<select name="areas"' not in html
