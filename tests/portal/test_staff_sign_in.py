@@ -183,29 +183,30 @@ def test_a_password_of_11_characters_is_refused(demo_site):
     validate_password("kingsmere-12")
 
 
+PROXY = "10.0.0.1"
+
+
+def sign_in_behind_the_proxy(client, client_address, login, password):
+    """A sign-in as the app sees it behind one TLS proxy: from the proxy, naming the client."""
+    return client.post(
+        "/accounts/login/",
+        {"login": login, "password": password},
+        HTTP_X_FORWARDED_FOR=client_address,
+        REMOTE_ADDR=PROXY,
+    )
+
+
+def fail_twelve_sign_ins(client, client_address):
+    for attempt in range(12):
+        sign_in_behind_the_proxy(client, client_address, f"nobody{attempt}@example.org", "wrong")
+
+
 def test_two_clients_behind_the_proxy_are_limited_separately(client, new_officer, settings):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    proxy = {"REMOTE_ADDR": "10.0.0.1"}
-    for attempt in range(12):
-        client.post(
-            "/accounts/login/",
-            {"login": f"nobody{attempt}@example.org", "password": "wrong-guess"},
-            HTTP_X_FORWARDED_FOR="203.0.113.7",
-            **proxy,
-        )
-    refused = client.post(
-        "/accounts/login/",
-        {"login": new_officer.email, "password": PASSWORD},
-        HTTP_X_FORWARDED_FOR="203.0.113.7",
-        **proxy,
-    )
+    fail_twelve_sign_ins(client, "203.0.113.7")
+    refused = sign_in_behind_the_proxy(client, "203.0.113.7", new_officer.email, PASSWORD)
     assert refused.status_code == 200 and not signed_in(client)
-    other = client.post(
-        "/accounts/login/",
-        {"login": new_officer.email, "password": PASSWORD},
-        HTTP_X_FORWARDED_FOR="198.51.100.20",
-        **proxy,
-    )
+    other = sign_in_behind_the_proxy(client, "198.51.100.20", new_officer.email, PASSWORD)
     assert other.status_code == 302
     assert signed_in(client)
 
@@ -215,20 +216,8 @@ def test_without_the_proxy_setting_everyone_behind_it_shares_one_limit(
 ):
     """Why the setting matters: the limit above, with the proxy not trusted."""
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
-    proxy = {"REMOTE_ADDR": "10.0.0.1"}
-    for attempt in range(12):
-        client.post(
-            "/accounts/login/",
-            {"login": f"nobody{attempt}@example.org", "password": "wrong-guess"},
-            HTTP_X_FORWARDED_FOR="203.0.113.7",
-            **proxy,
-        )
-    other = client.post(
-        "/accounts/login/",
-        {"login": new_officer.email, "password": PASSWORD},
-        HTTP_X_FORWARDED_FOR="198.51.100.20",
-        **proxy,
-    )
+    fail_twelve_sign_ins(client, "203.0.113.7")
+    other = sign_in_behind_the_proxy(client, "198.51.100.20", new_officer.email, PASSWORD)
     assert other.status_code == 200
     assert not signed_in(client)
 
