@@ -48,10 +48,17 @@ _BUDGETS = [
     ("budget_simulator", "budget", "view_budget"),
 ]
 
+# The lists a consultation is tagged with: whoever writes consultations keeps them.
+_TOPICS_AND_AREAS = [
+    ("consultations", model, f"{action}_{model}")
+    for model in ("topic", "area")
+    for action in ("add", "change", "view")
+]
+
 # Model permissions each role holds: (app label, model, codename). Every role gets admin access.
 MODEL_PERMISSIONS = {
-    CONSULTATION_EDITORS: [*_MEDIA, *_BUDGETS],
-    CONSULTATION_APPROVERS: [*_MEDIA, *_BUDGETS],
+    CONSULTATION_EDITORS: [*_MEDIA, *_BUDGETS, *_TOPICS_AND_AREAS],
+    CONSULTATION_APPROVERS: [*_MEDIA, *_BUDGETS, *_TOPICS_AND_AREAS],
     MODERATORS: [("consultations", "comment", "moderate_comment")],
     ANALYSTS: [
         ("consultations", "response", "view_results"),

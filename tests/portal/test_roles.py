@@ -98,3 +98,21 @@ def test_defining_the_roles_again_removes_permissions_a_role_should_not_hold():
     )
     roles.ensure_officer_groups()
     assert not member_of(roles.MODERATORS).has_perm("consultations.view_personal_data")
+
+
+@pytest.mark.parametrize("role", [roles.CONSULTATION_EDITORS, roles.CONSULTATION_APPROVERS])
+def test_editors_and_approvers_can_add_a_topic_or_an_area(client, role):
+    officer = member_of(role)
+    for model in ("topic", "area"):
+        assert officer.has_perm(f"consultations.add_{model}"), model
+        assert officer.has_perm(f"consultations.change_{model}"), model
+    client.force_login(officer)
+    assert client.get("/admin/snippets/consultations/topic/add/").status_code == 200
+    assert client.get("/admin/snippets/consultations/area/add/").status_code == 200
+
+
+@pytest.mark.parametrize("role", [roles.MODERATORS, roles.ANALYSTS])
+def test_other_roles_cannot_add_a_topic_or_an_area(role):
+    officer = member_of(role)
+    assert not officer.has_perm("consultations.add_topic")
+    assert not officer.has_perm("consultations.add_area")
