@@ -86,6 +86,19 @@ class BudgetSimulatorBlock(QuestionBlock):
     def field_names(self, value, block_id):
         return {field_name(block_id, lever.id) for lever in self.levers(value)}
 
+    def meaning_changes(self, old, new, answers):
+        """An answered question keeps its budget: answers are costed against the version they
+        were given on (budget_simulator/versions.py). Unanswered, it may move to another."""
+        old_budget, new_budget = old.value.get("budget"), new.value.get("budget")
+        if old_budget == new_budget or not answers.filter(part__in=["line", "revenue"]).exists():
+            return []
+        return [
+            f"You cannot change the budget of the question ‘{old.text}’ from "
+            f"‘{old_budget}’ to ‘{new_budget}’: residents have answered it, and their answers are "
+            "costed against the budget they were given. Add a new budget question instead, or "
+            "use the new version in a consultation nobody has answered yet."
+        ]
+
     def to_form_data(self, value, block_id, answer):
         chosen = {**answer.get("lines", {}), **answer.get("revenue", {})}
         return {

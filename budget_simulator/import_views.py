@@ -39,6 +39,7 @@ from budget_simulator.resources import (
     write_csv,
     write_xlsx,
 )
+from budget_simulator.versions import frozen_reason, is_frozen, uses
 from portal.admin_refusals import refused
 from portal.spreadsheets import MAX_SHEET_ROWS
 
@@ -152,6 +153,22 @@ class BudgetAdminView(WagtailAdminTemplateMixin):
         return reverse("budget_simulator:import_service_lines", args=[self.budget.pk])
 
 
+class LoadingStep(BudgetAdminView):
+    """A step of loading service lines: never into a budget residents have answered."""
+
+    def dispatch(self, request, *args, budget_id, **kwargs):
+        budget = get_object_or_404(Budget, pk=budget_id)
+        if can_change(request.user) and is_frozen(budget):
+            return refuse_frozen(request, budget)
+        return super().dispatch(request, *args, budget_id=budget_id, **kwargs)
+
+
+def refuse_frozen(request, budget):
+    answered = [use for use in uses(budget) if use.answered_by]
+    messages.error(request, f"Nothing was loaded into ‘{budget}’. {frozen_reason(answered)}")
+    return redirect("budget_simulator:new_version", budget_id=budget.pk)
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
@@ -185,7 +202,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class UploadView(BudgetAdminView, FormView):
+class UploadView(LoadingStep, FormView):
     """Step 1: choose a file."""
 
     template_name = "budget_simulator/admin/import_upload.html"
@@ -210,7 +227,7 @@ class UploadView(BudgetAdminView, FormView):
         return redirect("budget_simulator:preview_service_lines", budget_id=self.budget.pk)
 
 
-class PreviewView(BudgetAdminView, TemplateView):
+class PreviewView(LoadingStep, TemplateView):
     """Step 2: what the file would do, row by row; nothing is saved."""
 
     template_name = "budget_simulator/admin/import_preview.html"
@@ -223,7 +240,12 @@ class PreviewView(BudgetAdminView, TemplateView):
             return redirect(self.upload_url())
         import_report, file_errors = run_import(self.budget, upload, dry_run=True)
         return self.render_to_response(
-            self.get_context_data(upload=upload, report=import_report, file_errors=file_errors)
+            self.get_context_data(
+                upload=upload,
+                report=import_report,
+                file_errors=file_errors,
+                uses=uses(self.budget),
+            )
         )
 
 
@@ -233,7 +255,7 @@ EXPIRED = (
 )
 
 
-class ConfirmView(BudgetAdminView, TemplateView):
+class ConfirmView(LoadingStep, TemplateView):
     """Step 3: import the kept file for real, re-checking every row, all or nothing."""
 
     template_name = "budget_simulator/admin/import_preview.html"
@@ -247,15 +269,22 @@ class ConfirmView(BudgetAdminView, TemplateView):
         ):
             messages.error(request, EXPIRED if upload is None else CHANGED)
             return redirect(self.upload_url())
+        found = uses(self.budget)
         with transaction.atomic():
             # One import per budget at a time, so two officers cannot both add the same code.
             Budget.objects.select_for_update().get(pk=self.budget.pk)
+            if is_frozen(self.budget):  # a resident answered it since the check
+                return refuse_frozen(request, self.budget)
             import_report, file_errors = run_import(self.budget, upload, dry_run=False)
             if file_errors or import_report.has_errors:
                 transaction.set_rollback(True)
                 return self.render_to_response(
                     self.get_context_data(
-                        upload=upload, report=import_report, file_errors=file_errors, refused=True
+                        upload=upload,
+                        report=import_report,
+                        file_errors=file_errors,
+                        refused=True,
+                        uses=found,
                     )
                 )
             if import_report.has_changes:

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
 IMPORT_SERVICE_LINES = "budget_simulator.import_service_lines"
+NEW_VERSION = "budget_simulator.new_version"
 
 
 @hooks.register("register_log_actions")
@@ -18,3 +19,11 @@ def register_budget_log_actions(actions):
                 f"Loaded service lines from ‘{data.get('file', 'a spreadsheet')}’: "
                 f"{len(data.get('new', []))} new, {len(data.get('updated', []))} updated"
             )
+
+    @actions.register_action(NEW_VERSION)
+    class NewVersion(LogFormatter):
+        label = "Make a new version of a budget"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return f"Made from version {data.get('from_version', '?')}"

@@ -22,6 +22,7 @@ from wagtail.models import Orderable
 
 from budget_simulator.calculation import BudgetSpec, Lever, format_amount_in_full
 from budget_simulator.forms import BudgetForm
+from budget_simulator.panels import BudgetVersionPanel
 
 # Baselines up to £5bn keep every calculation exact in JavaScript's numbers (below 2**53).
 MAX_AMOUNT = Decimal("5000000000")
@@ -66,8 +67,20 @@ class Budget(ClusterableModel):
     allow_increases = models.BooleanField(
         default=True, help_text="Residents may choose to spend more on a service."
     )
+    # Once residents answer a budget it is frozen; changes go into a copy (budget_simulator/
+    # versions.py), which counts on from the budget it was made from.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    previous_version = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="next_version",
+    )
 
     panels = [
+        BudgetVersionPanel(heading="Version and where it is used"),
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("financial_year"), FieldPanel("currency")]),
         FieldRowPanel([FieldPanel("total_net_budget"), FieldPanel("savings_target")]),
@@ -85,6 +98,8 @@ class Budget(ClusterableModel):
         permissions = [("view_budget_results", "Can see budget simulator results")]
 
     def __str__(self):
+        if self.version > 1:
+            return f"{self.name} ({self.financial_year}, version {self.version})"
         return f"{self.name} ({self.financial_year})"
 
     def clean(self):
@@ -105,6 +120,12 @@ class Budget(ClusterableModel):
     @admin.display(description="Savings target", ordering="savings_target")
     def savings_target_in_full(self):
         return format_amount_in_full(self.savings_target, self.currency)
+
+    @admin.display(description="Answered")
+    def answered(self):
+        from budget_simulator.versions import is_frozen
+
+        return "Yes: frozen" if is_frozen(self) else "Not yet"
 
     @cached_property
     def simulator_spec(self):

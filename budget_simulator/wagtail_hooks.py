@@ -11,8 +11,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from budget_simulator import admin_urls
-from budget_simulator.forms import answered_keys
 from budget_simulator.models import Budget
+from budget_simulator.versions import is_frozen
 
 
 class BudgetViewSet(SnippetViewSet):
@@ -21,7 +21,14 @@ class BudgetViewSet(SnippetViewSet):
     menu_label = "Budgets"
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["name", "financial_year", "total_net_budget_in_full", "savings_target_in_full"]
+    list_display = [
+        "name",
+        "financial_year",
+        "version",
+        "total_net_budget_in_full",
+        "savings_target_in_full",
+        "answered",
+    ]
     search_fields = ["name", "financial_year"]
 
 
@@ -39,13 +46,23 @@ def register_budget_admin_urls():
 
 
 @hooks.register("register_snippet_listing_buttons")
-def load_service_lines_button(snippet, user, next_url=None):
-    if isinstance(snippet, Budget) and user.has_perm("budget_simulator.change_budget"):
+def budget_listing_buttons(snippet, user, next_url=None):
+    """Load service lines into a budget nobody has answered; copy any budget as a new version."""
+    if not isinstance(snippet, Budget):
+        return
+    if user.has_perm("budget_simulator.change_budget") and not is_frozen(snippet):
         yield ListingButton(
             "Load service lines from a spreadsheet",
             reverse("budget_simulator:import_service_lines", args=[snippet.pk]),
             icon_name="upload",
             priority=30,
+        )
+    if user.has_perm("budget_simulator.add_budget"):
+        yield ListingButton(
+            "Make a new version",
+            reverse("budget_simulator:new_version", args=[snippet.pk]),
+            icon_name="copy",
+            priority=40,
         )
 
 
@@ -70,8 +87,7 @@ def keep_answered_budgets(request, instances):
     for budget in instances:
         if not isinstance(budget, Budget):
             continue
-        spec = budget.simulator_spec
-        if answered_keys(lever.id for lever in [*spec.lines, *spec.revenue]):
+        if is_frozen(budget):
             messages.error(
                 request,
                 f"‘{budget}’ cannot be deleted: residents have already answered it, and their "

@@ -10,8 +10,18 @@ from wagtail.blocks import StreamBlockValidationError
 from consultations.journey import questions_of
 
 
-def meaning_changes(before, after):
-    """What an edit would break, as messages. `before`/`after` map question id to Question."""
+def removed_options(old, new, answers):
+    """The usual rule: options answers point at by id stay. A question type with rules of its
+    own defines `meaning_changes(old, new, answers)` on its block instead."""
+    removed = old.block.option_ids(old.value) - new.block.option_ids(new.value)
+    if removed:
+        return [f"You cannot remove {len(removed)} option(s) from the question ‘{old.text}’."]
+    return []
+
+
+def meaning_changes(before, after, answers):
+    """What an edit would break, as messages. `before`/`after` map question id to Question;
+    `answers` are this consultation's stored answers (a queryset, filtered per question)."""
     problems = []
     for question_id, old in before.items():
         new = after.get(question_id)
@@ -23,11 +33,8 @@ def meaning_changes(before, after):
                 f"from {old.block.meta.label.lower()} to {new.block.meta.label.lower()}."
             )
         else:
-            removed = old.block.option_ids(old.value) - new.block.option_ids(new.value)
-            if removed:
-                problems.append(
-                    f"You cannot remove {len(removed)} option(s) from the question ‘{old.text}’."
-                )
+            check = getattr(new.block, "meaning_changes", removed_options)
+            problems += check(old, new, answers.filter(question_id=question_id))
     return problems
 
 
@@ -35,13 +42,14 @@ def refuse_changes_to_answered_questions(page):
     """Raise a ValidationError for the editor if this edit would change answered questions."""
     if page.pk is None:
         return
-    from consultations.models import ConsultationPage, Response
+    from consultations.models import Answer, ConsultationPage, Response
 
     response_count = Response.objects.filter(consultation_id=page.pk).count()
     if not response_count:
         return
     stored = ConsultationPage.objects.get(pk=page.pk)
-    problems = meaning_changes(questions_of(stored), questions_of(page))
+    answers = Answer.objects.filter(response__consultation_id=page.pk)
+    problems = meaning_changes(questions_of(stored), questions_of(page), answers)
     if problems:
         why = (
             f"{response_count:,} response(s) have already been given to this consultation, and "

@@ -108,25 +108,31 @@ def test_two_service_lines_cannot_share_a_finance_code(client, officer):
     assert budget.service_lines.get(pk=lines[1].pk).code == "ASC"
 
 
-def test_a_line_residents_have_answered_cannot_be_deleted(client, officer, demo_site):
+def test_an_answered_budget_refuses_every_change_and_says_why(client, officer, demo_site):
     budget = make_budget()
     lines = list(budget.service_lines.all())
     answer(budget, lines[0])
+    before = [(line.name, line.baseline) for line in budget.service_lines.all()]
     data = edit_post(
         budget,
-        [line_form(lines[0], DELETE="1"), *[line_form(line) for line in lines[1:]]],
+        [
+            line_form(lines[0], name="Library service"),
+            line_form(lines[1], baseline="9000000"),
+            line_form(lines[2], DELETE="1"),
+        ],
         [option_form(option) for option in budget.revenue_options.all()],
     )
     response = client.post(edit_url(budget), data)
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "You cannot delete ‘Libraries’" in response.content.decode()
-    assert budget.service_lines.filter(pk=lines[0].pk).exists()
+    consultation = ConsultationPage.objects.first().title
+    assert f"Residents have answered this budget in ‘{consultation}’ (1 resident)" in html
+    assert [(line.name, line.baseline) for line in budget.service_lines.all()] == before
 
 
 def test_an_unanswered_line_can_be_deleted(client, officer, demo_site):
     budget = make_budget()
     lines = list(budget.service_lines.all())
-    answer(budget, lines[0])
     data = edit_post(
         budget,
         [*[line_form(line) for line in lines[:2]], line_form(lines[2], DELETE="1")],

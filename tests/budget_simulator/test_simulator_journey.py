@@ -275,7 +275,10 @@ def test_an_answered_simulator_cannot_be_pointed_at_another_budget(
         refuse_changes_to_answered_questions(page)
     (error,) = raised.value.error_dict["questions"]
     messages = [m for e in error.non_block_errors.as_data() for m in e.messages]
-    assert messages[0] == "You cannot remove 4 option(s) from the question ‘Balance our budget’."
+    assert messages[0].startswith(
+        "You cannot change the budget of the question ‘Balance our budget’ from "
+        "‘Test budget (2027/28)’ to ‘Another budget (2027/28)’: residents have answered it"
+    )
 
 
 def test_an_unanswered_simulator_can_be_pointed_at_another_budget(simulator_consultation):

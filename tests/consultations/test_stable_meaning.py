@@ -18,7 +18,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from consultations import demo
 from consultations.journey import questions_of
-from consultations.models import ConsultationPage, Response
+from consultations.models import Answer, ConsultationPage, Response
 from consultations.stable_meaning import meaning_changes
 from tests.consultations.conftest import ids, submit
 from tests.factories import consultation_questions
@@ -64,7 +64,7 @@ def changes(edit):
     """meaning_changes() between the test questions and the test questions after `edit`."""
     before = questions_of(page_with(raw_questions()))
     after = questions_of(page_with(edit(raw_questions())))
-    return meaning_changes(before, after)
+    return meaning_changes(before, after, Answer.objects.none())
 
 
 def stored_raw(page):
