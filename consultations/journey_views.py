@@ -167,14 +167,7 @@ def section(request, page, number):
         shown = MultiValueDict(state["data"])
         if request.GET.get("show_errors"):
             _answers, errors = journey.clean_section(current, shown)
-    questions = [
-        {
-            "question": question,
-            "template": question.block.meta.answer_template,
-            "context": question.block.form_context(question.value, question.id, shown, errors),
-        }
-        for question in current.questions
-    ]
+    questions = question_forms(current, shown, errors)
     error_items = [("#main-content", message) for message in form_errors] + [
         (f"#{field_id}", message) for field_id, message in _ordered(current, errors)
     ]
@@ -190,11 +183,33 @@ def section(request, page, number):
             "return_to": request.GET.get("return_to") or request.POST.get("return_to", ""),
             "back_url": _url(page, "respond_section", number - 1) if number > 1 else page.url,
             "can_save": request.user.is_authenticated,
-            "scripts": sorted(
-                {script for q in current.questions for script in getattr(q.block, "scripts", ())}
-            ),
+            "scripts": scripts_for([current]),
         },
         status=400 if error_items else 200,
+    )
+
+
+def question_forms(section, shown, errors):
+    """Each question of a section with its template and form context, showing `shown` data."""
+    return [
+        {
+            "question": question,
+            "template": question.block.meta.answer_template,
+            "context": question.block.form_context(question.value, question.id, shown, errors),
+        }
+        for question in section.questions
+    ]
+
+
+def scripts_for(sections):
+    """The static scripts that enhance these sections' questions."""
+    return sorted(
+        {
+            script
+            for section in sections
+            for question in section.questions
+            for script in getattr(question.block, "scripts", ())
+        }
     )
 
 

@@ -185,6 +185,18 @@ class ConsultationPage(RoutablePageMixin, Page):
             raise ValidationError(errors)
         refuse_changes_to_answered_questions(self)
 
+    # Wagtail's preview: the landing page, each section, and all of them (consultations/preview.py).
+    @property
+    def preview_modes(self):
+        from consultations.preview import preview_modes
+
+        return preview_modes(self)
+
+    def serve_preview(self, request, mode_name):
+        from consultations.preview import serve
+
+        return serve(request, self, mode_name)
+
     # The response journey (views live in consultations/journey_views.py).
     @path("respond/")
     def respond(self, request):
