@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from consultations.outcomes.panels import QuoteConsultationPanel
 from consultations.questions import SectionsBlock
 
 
@@ -540,6 +541,7 @@ class OutcomePage(Page):
             [
                 FieldPanel("you_said"),
                 FieldPanel("show_results"),
+                QuoteConsultationPanel(heading="Where quotes come from"),
                 InlinePanel("quotes", label="Quote", heading="Quotes from approved comments"),
             ],
             heading="You said",

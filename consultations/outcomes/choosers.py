@@ -1,8 +1,9 @@
 """Choosing a resident's comment to quote on an outcome page.
 
 A Wagtail chooser (a searchable, paginated modal) instead of a select of every comment: there can
-be 100,000 of them. It lists and returns published comments only, by their public text, and can
-be narrowed to one consultation; the page form still checks the comment is from its consultation.
+be 100,000 of them. It lists and returns published comments only, by their public text. On an
+outcome page it lists only the outcome's consultation (the page passes it as a linked field, and
+the modal then offers no other); the page form still checks the comment is from its consultation.
 """
 
 from django import forms
@@ -19,6 +20,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets.chooser import BaseChooser
 
 from consultations.models import PUBLISHABLE, Comment, ConsultationPage
+from consultations.outcomes.panels import CONSULTATION_INPUT_ID
 
 EXCERPT_WORDS = 30
 
@@ -45,6 +47,12 @@ class CommentFilterForm(BaseFilterForm):
         empty_label="All consultations",
         widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get("consultation"):
+            # Opened from an outcome page: its consultation only, kept on every search.
+            self.fields["consultation"].widget = forms.HiddenInput()
 
     def filter(self, objects):
         consultation = self.cleaned_data.get("consultation")
@@ -108,6 +116,7 @@ class CommentChosenMultipleView(PublishedCommentChosenMixin, ChosenMultipleView)
 
 class CommentChooserWidget(BaseChooser):
     show_edit_link = False
+    linked_fields = {"consultation": f"#{CONSULTATION_INPUT_ID}"}
 
     def get_display_title(self, instance):
         return excerpt(instance)

@@ -215,3 +215,24 @@ def test_the_chooser_modal_opens_with_a_consultation_filter(editor, closed):
     assert 'name="consultation"' in html
     assert closed.title in html
     assert "Approved about libraries" in html
+
+
+def test_an_outcome_page_limits_the_quote_chooser_to_its_consultation(editor, closed):
+    html = editor.get(create_url(closed)).content.decode()
+    assert f'<input type="hidden" id="outcome-quote-consultation" value="{closed.pk}">' in html
+    assert "#outcome-quote-consultation" in html  # the chooser widget's linked field
+    assert f"Quotes come from the approved comments to ‘{closed.title}’" in html
+
+
+def test_opened_for_one_consultation_the_chooser_offers_no_other(editor, closed):
+    other = closed_consultation(slug="another")
+    comment(closed, "Libraries on Saturday", ModerationStatus.APPROVED)
+    comment(other, "Libraries elsewhere", ModerationStatus.APPROVED)
+    response = editor.get(reverse("published_comment_chooser:choose"), {"consultation": closed.pk})
+    html = response.json()["html"]
+    assert "Libraries on Saturday" in html
+    assert "Libraries elsewhere" not in html
+    assert f'<input type="hidden" name="consultation" value="{closed.pk}"' in html
+    assert "All consultations" not in html
+    searched = chooser(editor, consultation=closed.pk, q="libraries").content.decode()
+    assert "Libraries on Saturday" in searched and "Libraries elsewhere" not in searched
