@@ -518,6 +518,9 @@ class OutcomeIndexPage(Page):
         return context
 
 
+OUTCOME_SLUG = "outcome"
+
+
 class OutcomePage(Page):
     """What the council did with what residents said, published under a closed consultation."""
 
@@ -554,6 +557,25 @@ class OutcomePage(Page):
     parent_page_types = ["consultations.ConsultationPage"]
     subpage_types = []
     max_count_per_parent = 1
+    # One outcome per consultation, always at <consultation>/outcome/: a slug made from the title
+    # would repeat the consultation's own ("libraries/libraries-what-we-did"), so officers are
+    # not asked for one.
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading="For search engines",
+        )
+    ]
+
+    def full_clean(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = OUTCOME_SLUG
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = OUTCOME_SLUG
+        return super().save(*args, **kwargs)
 
     # The admin form knows the consultation, so it refuses quotes that may not be shown there.
     from consultations.outcomes.forms import OutcomePageForm as base_form_class

@@ -38,7 +38,6 @@ def outcome_form(quotes=(), decisions=None, action="action-submit"):
     return nested_form_data(
         {
             "title": "Libraries: what we did",
-            "slug": "outcome",
             "summary": "We kept the libraries open.",
             "you_said": rich_text("<p>You wanted the libraries kept open.</p>"),
             "show_results": "on",
@@ -236,3 +235,17 @@ def test_opened_for_one_consultation_the_chooser_offers_no_other(editor, closed)
     assert "All consultations" not in html
     searched = chooser(editor, consultation=closed.pk, q="libraries").content.decode()
     assert "Libraries on Saturday" in searched and "Libraries elsewhere" not in searched
+
+
+def test_an_outcome_lives_at_the_consultation_address_and_outcome_not_a_repeated_title(
+    editor, closed
+):
+    form_html = editor.get(create_url(closed)).content.decode()
+    assert 'name="slug"' not in form_html
+    data = outcome_form()
+    data["title"] = f"{closed.title}: what we did"
+    response = editor.post(create_url(closed), data)
+    assert response.status_code == 302, response.context["form"].errors
+    page = OutcomePage.objects.child_of(closed).get()
+    assert page.slug == "outcome"
+    assert page.url_path == closed.url_path + "outcome/"
