@@ -86,6 +86,17 @@ def question(key, kind, text, help_text="", required=True, **extra):
     }
 
 
+def demo_areas():
+    """The demo council's areas (wards), by name: the one list consultations are tagged with and
+    "about you" questions offer."""
+    return {
+        name: Area.objects.get_or_create(
+            slug=name.lower().replace(" ", "-"), defaults={"name": name}
+        )[0]
+        for name in WARDS
+    }
+
+
 def about_you(key):
     return {
         "type": "about_you",
@@ -94,7 +105,10 @@ def about_you(key):
             "intro": (
                 "These questions help us check we have heard from everyone. They are all optional."
             ),
-            "wards": items(key + "/wards", [(ward, "") for ward in WARDS]),
+            "wards": [
+                {"type": "item", "id": demo_id(key + "/wards", ward), "value": area.pk}
+                for ward, area in demo_areas().items()
+            ],
             "ask_postcode_district": True,
             "ask_equality": True,
         },
@@ -253,12 +267,7 @@ def seed(home):
         name: Topic.objects.get_or_create(slug=name.lower(), defaults={"name": name})[0]
         for name in TOPICS
     }
-    areas = {
-        name: Area.objects.get_or_create(
-            slug=name.lower().replace(" ", "-"), defaults={"name": name}
-        )[0]
-        for name in WARDS
-    }
+    areas = demo_areas()
     privacy = home.get_children().filter(slug="privacy").first()
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
 

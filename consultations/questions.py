@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from budget_simulator.blocks import BudgetSimulatorBlock
 from consultations.question_base import (  # noqa: F401 (re-exported for the question types' users)
@@ -432,6 +433,14 @@ ETHNICITY = [
 ]
 
 
+def ward_choices(value):
+    """(item id, area name) for each area an "about you" question offers (an area deleted since
+    is no longer offered)."""
+    return [
+        (item.id, item.value.name) for item in value["wards"].bound_blocks if item.value is not None
+    ]
+
+
 class AboutYouBlock(blocks.StructBlock):
     """Optional questions about the resident, each with 'Prefer not to say'.
 
@@ -444,7 +453,14 @@ class AboutYouBlock(blocks.StructBlock):
         max_length=500,
         default="These questions help us check we have heard from everyone. They are all optional.",
     )
-    wards = blocks.ListBlock(OptionBlock(), min_num=1, label="Areas or wards")
+    # The council's one list of areas (the Area snippets consultations are tagged with): stored
+    # answers point at the list item's id, so an area renamed under Snippets is renamed here too.
+    wards = blocks.ListBlock(
+        SnippetChooserBlock("consultations.Area"),
+        min_num=1,
+        label="Areas",
+        help_text="The areas residents choose from: the council's list under Snippets › Areas.",
+    )
     ask_postcode_district = blocks.BooleanBlock(required=False, default=True)
     ask_equality = blocks.BooleanBlock(
         required=False, default=True, label="Ask equality-monitoring questions"
@@ -457,7 +473,7 @@ class AboutYouBlock(blocks.StructBlock):
 
     def parts(self, value):
         """(part, question, choices, multiple) for each question this block asks."""
-        wards = [(item.id, item.value["label"]) for item in value["wards"].bound_blocks]
+        wards = ward_choices(value)
         parts = [
             ("age_band", "What is your age?", AGE_BANDS, False),
             ("ward", "Which area do you live in?", wards, False),

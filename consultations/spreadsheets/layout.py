@@ -32,6 +32,7 @@ from consultations.questions import (
     PREFER_NOT_TO_SAY,
     SEX,
     field_name,
+    ward_choices,
 )
 
 HEADER_ROWS = 2
@@ -193,7 +194,7 @@ def layout_for(consultation, personal_data=False, equality_answers=None):
                 "about",
                 question_id=area_question_id,
                 option="ward",
-                choices=(*ward_choices(about), (PREFER_NOT_TO_SAY, "Prefer not to say")),
+                choices=(*ward_choices(about.value), (PREFER_NOT_TO_SAY, "Prefer not to say")),
                 explanation="The area the resident said they live in (from ‘About you’).",
                 question_text="Which area do you live in?",
             )
@@ -242,10 +243,6 @@ REFERENCE_HELP = (
     "(letters, digits and hyphens, up to 20), e.g. PARKS-P0001: a reference already imported is "
     "never imported again."
 )
-
-
-def ward_choices(question):
-    return tuple((item.id, item.value["label"]) for item in question.value["wards"].bound_blocks)
 
 
 def question_columns(number, question, personal_data, area_shown_apart):

@@ -12,11 +12,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import PageLogEntry
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageLogEntry
 
 from consultations.models import ExportStatus, ResponseExport
 from consultations.spreadsheets import tasks
@@ -326,10 +328,22 @@ def wait_until(condition, seconds, what):
         time.sleep(0.05)
 
 
+def ensure_the_page_tree():
+    """Wagtail's root page and default locale, which its migrations make. A transactional test
+    empties the database when it ends; `serialized_rollback` should put them back, but on a busy
+    CI worker this test once started without them, so it makes sure of them itself."""
+    locale, _made = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
+    )
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_export_whose_real_worker_is_killed_fails_clearly_and_can_be_asked_for_again(
     client, analyst, shared_database, exports_root, settings
 ):
+    ensure_the_page_tree()
     survey = make_survey()
     make_responses(survey)
     for day in range(1, 29):
@@ -340,10 +354,13 @@ def test_an_export_whose_real_worker_is_killed_fails_clearly_and_can_be_asked_fo
     try:
 
         def half_way():
+            if worker.poll() is not None:
+                raise AssertionError(f"The worker stopped: {worker.stderr.read().decode()}")
             made.refresh_from_db()
             return made.heartbeat_at is not None and tasks.part_files(made)
 
-        wait_until(half_way, 20, "the worker to start making the export")
+        # Starting Django in a new process can take a while on a busy machine.
+        wait_until(half_way, 120, "the worker to start making the export")
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
     finally:

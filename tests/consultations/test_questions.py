@@ -4,6 +4,7 @@ import pytest
 from django.utils.datastructures import MultiValueDict
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from consultations.models import Area
 from consultations.questions import (
     AboutYouBlock,
     AgreementScaleBlock,
@@ -15,6 +16,8 @@ from consultations.questions import (
     SingleChoiceBlock,
     field_name,
 )
+
+pytestmark = pytest.mark.django_db
 
 BLOCK_ID = "abc"
 SERVICES = [("libraries", "Libraries"), ("parks", "Parks"), ("roads", "Roads"), ("bins", "Bins")]
@@ -435,15 +438,38 @@ about_you = AboutYouBlock()
 WARDS = [("ward-north", "North"), ("ward-south", "South")]
 
 
+def area(name):
+    return Area.objects.get_or_create(name=name, defaults={"slug": name.lower()})[0]
+
+
 def about_you_value(ask_equality=True, ask_postcode_district=True):
+    """An "about you" question offering the council's areas North and South."""
     return about_you.to_python(
         {
             "intro": "",
-            "wards": items(WARDS),
+            "wards": [
+                {"type": "item", "id": item_id, "value": area(name).pk} for item_id, name in WARDS
+            ],
             "ask_postcode_district": ask_postcode_district,
             "ask_equality": ask_equality,
         }
     )
+
+
+def test_about_you_offers_the_councils_areas_by_their_current_names():
+    value = about_you_value()
+    Area.objects.filter(name="North").update(name="North and Abbey")
+    choices = dict(about_you.parts(about_you.to_python(about_you.get_prep_value(value)))[1][2])
+    assert choices == {"ward-north": "North and Abbey", "ward-south": "South"}
+
+
+def test_about_you_no_longer_offers_a_deleted_area_but_keeps_the_others():
+    value = about_you_value()
+    Area.objects.filter(name="South").delete()
+    fresh = about_you.to_python(about_you.get_prep_value(value))
+    assert dict(about_you.parts(fresh)[1][2]) == {"ward-north": "North"}
+    with pytest.raises(AnswerError):
+        about_you.clean_answer(fresh, BLOCK_ID, data(ward="ward-south"))
 
 
 def test_about_you_is_all_optional():

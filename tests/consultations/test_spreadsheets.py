@@ -247,7 +247,7 @@ def test_a_row_holds_each_answer_in_the_council_s_words(answered):
                 - row[f"{qid}:beyond_target"]
             ) * 100 == spec.target_pence
         elif question.type == "about_you":
-            assert row["area"] == question.value["wards"][0]["label"]
+            assert row["area"] == question.value["wards"][0].name
             assert row[f"{qid}:age_band"] == "35 to 44"
             assert row[f"{qid}:connection:live"] == 1
             assert row[f"{qid}:connection:work"] is None
