@@ -4,8 +4,9 @@ Officers open what we write in Excel or LibreOffice, so no cell we write may sta
 (OWASP "CSV injection"): text that begins with = + - @ (or their full-width, small, superscript
 and subscript forms, which some spreadsheets read as the ASCII ones), with spaces before any of
 them, or with a tab, CR or LF gets a leading apostrophe, in every format, and reading our own
-file back takes it off again. import-export's own escaping only strips one leading "=" (see
-FIELD-NOTES), so we do it here.
+file back takes it off again. import-export's own escaping (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT)
+removes one leading "=" and nothing else ("==1+1" still exports as "=1+1"; + - @ tab CR are left
+alone), and openpyxl writes any string that starts with "=" as a formula, so we do it here.
 
 A datetime is written as each format's own: ISO 8601 text with its UTC offset in CSV; in XLSX and
 ODS a date-and-time cell holding the local (Europe/London) time, since those cells hold no time
