@@ -45,9 +45,15 @@ def officers_have_two_step_sign_in(request, monkeypatch):
 
 def seed_demo_quickly():
     """`seed_demo` without Wagtail's reference index (its "usage" counts), which no test reads and
-    which costs a quarter of the seeding time: most tests start from the demo council."""
-    with disable_reference_index_auto_update():
-        call_command("seed_demo", verbosity=0)
+    which costs a quarter of the seeding time: most tests start from the demo council. After the
+    first time in a process, the rows it wrote are copied back (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import seed_demo_from_recording
+
+    def seed():
+        with disable_reference_index_auto_update():
+            call_command("seed_demo", verbosity=0)
+
+    seed_demo_from_recording(seed)
 
 
 @pytest.fixture
