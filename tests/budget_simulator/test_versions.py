@@ -8,7 +8,6 @@ costed an earlier -10% against the new baseline.
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -20,22 +19,15 @@ from budget_simulator.results import consultation_results
 from budget_simulator.versions import NewerVersionExists, is_frozen, make_new_version, uses
 from consultations.models import ConsultationPage, Response
 from tests.budget_simulator.conftest import simulator_questions
+from tests.budget_simulator.test_import import officer
 from tests.budget_simulator.test_results import new_consultation, respond
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def sign_in(client, group):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    return user
-
-
 @pytest.fixture
 def editor(client, db):
-    return sign_in(client, "Consultation editors")
+    return officer(client, "Consultation editors")
 
 
 @pytest.fixture
@@ -202,7 +194,7 @@ def test_versions_form_one_line(client, editor, answered):
 
 
 def test_only_officers_who_may_add_budgets_make_new_versions(client, answered):
-    sign_in(client, "Analysts")
+    officer(client, "Analysts")
     budgets = Budget.objects.count()
     assert client.post(new_version_url(answered)).status_code == 403
     assert Budget.objects.count() == budgets
@@ -257,3 +249,12 @@ def test_results_cost_each_answer_against_the_version_it_was_given_on(
     assert first_libraries.responses == 1 and later_libraries.responses == 1
     assert first_libraries.total_change_pence == -100_000_00  # -10% of £1,000,000
     assert later_libraries.total_change_pence == -200_000_00  # -10% of £2,000,000
+
+
+def test_the_new_version_page_says_what_a_copy_is_and_where_the_budget_is_used(
+    client, editor, simulator_consultation, budget
+):
+    html = client.get(new_version_url(budget)).content.decode()
+    assert "numbered version 2" in html
+    assert simulator_consultation.title in html
+    assert "Make version 2" in html
