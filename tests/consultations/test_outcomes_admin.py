@@ -249,3 +249,15 @@ def test_an_outcome_lives_at_the_consultation_address_and_outcome_not_a_repeated
     page = OutcomePage.objects.child_of(closed).get()
     assert page.slug == "outcome"
     assert page.url_path == closed.url_path + "outcome/"
+
+
+def test_an_existing_outcome_opens_in_the_editor_with_its_consultation_and_no_slug(editor, closed):
+    editor.post(create_url(closed), outcome_form())
+    page = OutcomePage.objects.child_of(closed).get()
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    response = editor.get(edit_url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<input type="hidden" id="outcome-quote-consultation" value="{closed.pk}">' in html
+    assert 'name="slug"' not in html
+    assert page.slug == "outcome"
