@@ -40,6 +40,7 @@ from budget_simulator.resources import (
     write_xlsx,
 )
 from budget_simulator.versions import frozen_reason, is_frozen, uses
+from portal import permissions
 from portal.admin_refusals import refused
 from portal.spreadsheets import MAX_SHEET_ROWS
 
@@ -50,14 +51,6 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def can_change(user):
-    return user.has_perm("budget_simulator.change_budget")
-
-
-def can_view(user):
-    return can_change(user) or user.has_perm("budget_simulator.view_budget")
 
 
 def forbidden(request, message):
@@ -129,7 +122,7 @@ class BudgetAdminView(WagtailAdminTemplateMixin):
 
     def dispatch(self, request, *args, budget_id, **kwargs):
         self.budget = get_object_or_404(Budget, pk=budget_id)
-        if not can_change(request.user):
+        if not permissions.may_change_budgets(request.user):
             return forbidden(request, NOT_AN_EDITOR)
         return super().dispatch(request, *args, **kwargs)
 
@@ -158,7 +151,7 @@ class LoadingStep(BudgetAdminView):
 
     def dispatch(self, request, *args, budget_id, **kwargs):
         budget = get_object_or_404(Budget, pk=budget_id)
-        if can_change(request.user) and is_frozen(budget):
+        if permissions.may_change_budgets(request.user) and is_frozen(budget):
             return refuse_frozen(request, budget)
         return super().dispatch(request, *args, budget_id=budget_id, **kwargs)
 
@@ -212,7 +205,7 @@ class UploadView(LoadingStep, FormView):
         return super().get_context_data(
             columns=COLUMNS,
             max_rows=MAX_DATA_ROWS,
-            can_download=can_view(self.request.user),
+            can_download=permissions.may_see_budgets(self.request.user),
             **kwargs,
         )
 
@@ -327,7 +320,7 @@ class DownloadView(View):
 
     def get(self, request, budget_id, file_format):
         budget = get_object_or_404(Budget, pk=budget_id)
-        if not can_view(request.user):
+        if not permissions.may_see_budgets(request.user):
             return forbidden(request, NOT_ALLOWED_TO_VIEW)
         if file_format not in FORMATS:
             raise Http404
@@ -343,7 +336,7 @@ class SampleView(View):
     """A filled-in example officers can start from (the demo council's lines)."""
 
     def get(self, request):
-        if not can_change(request.user):
+        if not permissions.may_change_budgets(request.user):
             return forbidden(request, NOT_AN_EDITOR)
         response = HttpResponse(SAMPLE.read_bytes(), content_type=FORMATS["csv"])
         response["Content-Disposition"] = f'attachment; filename="{SAMPLE.name}"'

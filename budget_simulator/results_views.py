@@ -10,9 +10,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from budget_simulator.charts import question_charts
 from budget_simulator.results import consultation_results, simulator_consultations
 from consultations.models import ConsultationPage
+from portal import permissions
 from portal.admin_refusals import refused
 
-PERMISSION = "budget_simulator.view_budget_results"
 TITLE = "Budget results"
 ICON = "clipboard-list"
 NOT_AN_ANALYST = (
@@ -27,7 +27,7 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = ICON
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
+        if not permissions.may_see_budget_results(request.user):
             return refused(request, NOT_AN_ANALYST, TITLE, ICON)
         return super().dispatch(request, *args, **kwargs)
 

@@ -9,6 +9,7 @@ from wagtail.log_actions import log
 from budget_simulator.import_views import BudgetAdminView, edit_url, forbidden
 from budget_simulator.log_actions import NEW_VERSION
 from budget_simulator.versions import NewerVersionExists, frozen_reason, make_new_version, uses
+from portal import permissions
 
 
 class NewVersionView(BudgetAdminView, TemplateView):
@@ -19,7 +20,7 @@ class NewVersionView(BudgetAdminView, TemplateView):
     header_icon = "copy"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("budget_simulator.add_budget"):
+        if not permissions.may_make_budget_versions(request.user):
             return forbidden(request, "Only officers who may add budgets can make a new version.")
         return super().dispatch(request, *args, **kwargs)
 

@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from budget_simulator import admin_urls
 from budget_simulator.models import Budget
 from budget_simulator.versions import is_frozen
+from portal import permissions
 
 
 class BudgetViewSet(SnippetViewSet):
@@ -50,14 +51,14 @@ def budget_listing_buttons(snippet, user, next_url=None):
     """Load service lines into a budget nobody has answered; copy any budget as a new version."""
     if not isinstance(snippet, Budget):
         return
-    if user.has_perm("budget_simulator.change_budget") and not is_frozen(snippet):
+    if permissions.may_change_budgets(user) and not is_frozen(snippet):
         yield ListingButton(
             "Load service lines from a spreadsheet",
             reverse("budget_simulator:import_service_lines", args=[snippet.pk]),
             icon_name="upload",
             priority=30,
         )
-    if user.has_perm("budget_simulator.add_budget"):
+    if permissions.may_make_budget_versions(user):
         yield ListingButton(
             "Make a new version",
             reverse("budget_simulator:new_version", args=[snippet.pk]),
@@ -68,7 +69,7 @@ def budget_listing_buttons(snippet, user, next_url=None):
 
 class ResultsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("budget_simulator.view_budget_results")
+        return permissions.may_see_budget_results(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -33,6 +33,23 @@ PAGE_PERMISSIONS = {
     PERSONAL_DATA_ACCESS: [],
 }
 
+# Every model permission a role may hold, by what it lets an officer do. portal/permissions.py
+# asks for these and nothing else.
+MODERATE_COMMENTS = ("consultations", "comment", "moderate_comment")
+SEE_RESULTS = ("consultations", "response", "view_results")
+EXPORT_RESPONSES = ("consultations", "response", "view_response")
+IMPORT_RESPONSES = ("consultations", "response", "add_response")
+SEE_PERSONAL_DATA = ("consultations", "response", "view_personal_data")
+SEE_THEMES = ("consultations", "theme", "view_theme")
+ADD_THEMES = ("consultations", "theme", "add_theme")
+CHANGE_THEMES = ("consultations", "theme", "change_theme")
+DELETE_THEMES = ("consultations", "theme", "delete_theme")
+SEE_BUDGETS = ("budget_simulator", "budget", "view_budget")
+ADD_BUDGETS = ("budget_simulator", "budget", "add_budget")
+CHANGE_BUDGETS = ("budget_simulator", "budget", "change_budget")
+DELETE_BUDGETS = ("budget_simulator", "budget", "delete_budget")
+SEE_BUDGET_RESULTS = ("budget_simulator", "budget", "view_budget_results")
+
 _MEDIA = [
     ("wagtailimages", "image", "add_image"),
     ("wagtailimages", "image", "change_image"),
@@ -41,12 +58,7 @@ _MEDIA = [
     ("wagtaildocs", "document", "change_document"),
     ("wagtaildocs", "document", "choose_document"),
 ]
-_BUDGETS = [
-    ("budget_simulator", "budget", "add_budget"),
-    ("budget_simulator", "budget", "change_budget"),
-    ("budget_simulator", "budget", "delete_budget"),
-    ("budget_simulator", "budget", "view_budget"),
-]
+_BUDGETS = [ADD_BUDGETS, CHANGE_BUDGETS, DELETE_BUDGETS, SEE_BUDGETS]
 
 # The lists a consultation is tagged with: whoever writes consultations keeps them.
 _TOPICS_AND_AREAS = [
@@ -59,20 +71,20 @@ _TOPICS_AND_AREAS = [
 MODEL_PERMISSIONS = {
     CONSULTATION_EDITORS: [*_MEDIA, *_BUDGETS, *_TOPICS_AND_AREAS],
     CONSULTATION_APPROVERS: [*_MEDIA, *_BUDGETS, *_TOPICS_AND_AREAS],
-    MODERATORS: [("consultations", "comment", "moderate_comment")],
+    MODERATORS: [MODERATE_COMMENTS],
     ANALYSTS: [
-        ("consultations", "response", "view_results"),
+        SEE_RESULTS,
         # Export responses to spreadsheets (without personal data) and import paper ones.
-        ("consultations", "response", "view_response"),
-        ("consultations", "response", "add_response"),
-        ("consultations", "theme", "add_theme"),
-        ("consultations", "theme", "change_theme"),
-        ("consultations", "theme", "delete_theme"),
-        ("consultations", "theme", "view_theme"),
-        ("budget_simulator", "budget", "view_budget"),
-        ("budget_simulator", "budget", "view_budget_results"),
+        EXPORT_RESPONSES,
+        IMPORT_RESPONSES,
+        ADD_THEMES,
+        CHANGE_THEMES,
+        DELETE_THEMES,
+        SEE_THEMES,
+        SEE_BUDGETS,
+        SEE_BUDGET_RESULTS,
     ],
-    PERSONAL_DATA_ACCESS: [("consultations", "response", "view_personal_data")],
+    PERSONAL_DATA_ACCESS: [SEE_PERSONAL_DATA],
 }
 
 PERMISSION_NAMES = {

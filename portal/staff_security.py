@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from portal import permissions
+
 ENROL_MESSAGE = (
     "Set up two-step sign-in before you use the council's admin: scan the code with an "
     "authenticator app and enter the 6-digit code it shows."
@@ -20,7 +22,7 @@ ENROL_MESSAGE = (
 
 def has_admin_access(user):
     """Whether this account can open Wagtail's admin (superusers and every officer group)."""
-    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+    return permissions.may_use_admin(user)
 
 
 class StaffSecurityMiddleware:

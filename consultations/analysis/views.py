@@ -27,13 +27,9 @@ from consultations.analysis.results import (
 )
 from consultations.models import PUBLISHABLE, Comment, ConsultationPage, Theme
 from consultations.moderation.comments import FREE_TEXT_TYPES
+from portal import permissions
 from portal.admin_refusals import refused
 
-VIEW_RESULTS = "consultations.view_results"
-VIEW_THEMES = "consultations.view_theme"
-ADD_THEME = "consultations.add_theme"
-CHANGE_THEME = "consultations.change_theme"
-DELETE_THEME = "consultations.delete_theme"
 TITLE = "Results"
 ICON = "view"
 NOT_AN_ANALYST = (
@@ -43,18 +39,19 @@ NOT_AN_ANALYST = (
 COMMENTS_PER_PAGE = 25
 
 
-def can(user, *permissions):
-    return all(user.has_perm(permission) for permission in (VIEW_RESULTS, *permissions))
+def allowed(user, *abilities):
+    """Whether `user` may see results and do each of `abilities` (portal/permissions.py)."""
+    return permissions.may_see_results(user) and all(ability(user) for ability in abilities)
 
 
 class ResultsView(WagtailAdminTemplateMixin, TemplateView):
-    """Refuses, with 403, anyone without the permissions this view lists."""
+    """Refuses, with 403, anyone who may not see results or do what this view lists."""
 
     header_icon = ICON
-    permissions = ()
+    abilities = ()
 
     def dispatch(self, request, *args, **kwargs):
-        if not can(request.user, *self.permissions):
+        if not allowed(request.user, *self.abilities):
             return refused(request, NOT_AN_ANALYST, TITLE, ICON)
         return super().dispatch(request, *args, **kwargs)
 
@@ -89,10 +86,10 @@ class ConsultationView(ResultsView):
         return {
             **super().get_context_data(**kwargs),
             "consultation": self.consultation,
-            "can_view_themes": can(user, VIEW_THEMES),
-            "can_add_theme": can(user, ADD_THEME),
-            "can_change_theme": can(user, CHANGE_THEME),
-            "can_delete_theme": can(user, DELETE_THEME),
+            "can_view_themes": allowed(user, permissions.may_see_themes),
+            "can_add_theme": allowed(user, permissions.may_add_themes),
+            "can_change_theme": allowed(user, permissions.may_change_themes),
+            "can_delete_theme": allowed(user, permissions.may_delete_themes),
         }
 
 
@@ -159,9 +156,7 @@ class DashboardView(ConsultationView):
                 if context["can_view_themes"]
                 else []
             ),
-            "can_see_budget_results": self.request.user.has_perm(
-                "budget_simulator.view_budget_results"
-            ),
+            "can_see_budget_results": permissions.may_see_budget_results(self.request.user),
         }
 
 
@@ -182,7 +177,7 @@ class ThemesView(ConsultationView):
     """The consultation's themes, with counts, and a form to add one."""
 
     template_name = "consultations/analysis/admin/themes.html"
-    permissions = (VIEW_THEMES,)
+    abilities = (permissions.may_see_themes,)
 
     def get_page_title(self):
         return f"Themes: {self.consultation.title}"
@@ -201,7 +196,7 @@ class ThemesView(ConsultationView):
         }
 
     def post(self, request, *args, **kwargs):
-        if not can(request.user, ADD_THEME):
+        if not allowed(request.user, permissions.may_add_themes):
             return self.refuse(request)
         form = ThemeForm(request.POST)
         if form.is_valid():
@@ -243,7 +238,7 @@ class ThemeView(ConsultationView):
 
 class EditThemeView(ThemeView):
     template_name = "consultations/analysis/admin/theme_form.html"
-    permissions = (VIEW_THEMES, CHANGE_THEME)
+    abilities = (permissions.may_see_themes, permissions.may_change_themes)
 
     def get_page_title(self):
         return f"Rename ‘{self.theme.name}’"
@@ -274,7 +269,7 @@ class EditThemeView(ThemeView):
 
 class DeleteThemeView(ThemeView):
     template_name = "consultations/analysis/admin/theme_delete.html"
-    permissions = (VIEW_THEMES, DELETE_THEME)
+    abilities = (permissions.may_see_themes, permissions.may_delete_themes)
 
     def get_page_title(self):
         return f"Delete ‘{self.theme.name}’"
@@ -338,7 +333,7 @@ class CommentsView(ConsultationView):
     """Published comments, by their public text only, each with its themes to tick."""
 
     template_name = "consultations/analysis/admin/comments.html"
-    permissions = (VIEW_THEMES,)
+    abilities = (permissions.may_see_themes,)
 
     def get_page_title(self):
         return f"Tag comments: {self.consultation.title}"
@@ -396,7 +391,7 @@ class CommentsView(ConsultationView):
 class CommentThemesView(ConsultationView):
     """Saves the themes ticked for one comment, then goes back to the list."""
 
-    permissions = (VIEW_THEMES, CHANGE_THEME)
+    abilities = (permissions.may_see_themes, permissions.may_change_themes)
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -445,7 +440,7 @@ class BulkThemesView(ConsultationView):
     """Adds one theme to, or removes it from, many comments in one POST, then goes back to the
     list with its filters. Nothing changes unless every selected comment may be tagged."""
 
-    permissions = (VIEW_THEMES, CHANGE_THEME)
+    abilities = (permissions.may_see_themes, permissions.may_change_themes)
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from consultations.analysis import themes, views
+from portal import permissions
 
 
 @hooks.register("register_admin_urls")
@@ -21,7 +22,7 @@ def register_results_admin_urls():
 
 class ResultsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(views.VIEW_RESULTS)
+        return permissions.may_see_results(request.user)
 
 
 @hooks.register("register_admin_menu_item")

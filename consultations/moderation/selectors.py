@@ -11,9 +11,7 @@ from consultations.journey import questions_of
 from consultations.models import Comment, ConsultationPage, ModerationStatus
 from consultations.moderation.comments import FREE_TEXT_TYPES
 from consultations.moderation.pii import Flag, find_flags, highlight
-
-MODERATE = "consultations.moderate_comment"
-VIEW_PERSONAL_DATA = "consultations.view_personal_data"
+from portal import permissions
 
 FLAG_LABELS = {
     "email": "Email address",
@@ -30,13 +28,9 @@ FLAG_LABELS = {
 ORIGINAL_RESTRICTED = (ModerationStatus.REDACTED, ModerationStatus.REJECTED)
 
 
-def can_moderate(user):
-    return user.is_authenticated and user.has_perm(MODERATE)
-
-
 def original_visible_to(user, comment):
     """Whether `user` (a moderator) may read what the resident wrote."""
-    return comment.status not in ORIGINAL_RESTRICTED or user.has_perm(VIEW_PERSONAL_DATA)
+    return comment.status not in ORIGINAL_RESTRICTED or permissions.may_see_personal_data(user)
 
 
 def readable_text(user, comment):

@@ -22,7 +22,8 @@ from wagtail.log_actions import log
 from consultations.models import Comment, ModerationStatus, RejectionReason
 from consultations.moderation import log_actions
 from consultations.moderation.pii import PERSONAL_DATA_KINDS, find_flags
-from consultations.moderation.selectors import FLAG_LABELS, MODERATE, original_visible_to
+from consultations.moderation.selectors import FLAG_LABELS, original_visible_to
+from portal import permissions
 
 REMOVED = "[removed]"
 # An audit-log action (registered in wagtail_hooks.py): a redaction refused to a moderator from
@@ -194,7 +195,7 @@ def _decide(
 
 
 def _check_moderator(user):
-    if not user.has_perm(MODERATE):
+    if not permissions.may_moderate_comments(user):
         raise PermissionDenied("You do not have permission to moderate comments.")
 
 

@@ -23,6 +23,7 @@ from consultations.moderation.forms import (
     RedactForm,
     RejectForm,
 )
+from portal import permissions
 from portal.admin_refusals import refused
 
 TITLE = "Moderation"
@@ -37,7 +38,7 @@ class ModeratorsOnly:
     """Refuses, with 403, anyone who may not moderate comments."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not selectors.can_moderate(request.user):
+        if not permissions.may_moderate_comments(request.user):
             return refused(request, NOT_A_MODERATOR, TITLE, ICON)
         return super().dispatch(request, *args, **kwargs)
 

@@ -11,6 +11,7 @@ from wagtail.log_actions import LogFormatter
 
 from consultations.models import Comment
 from consultations.moderation import log_actions, selectors, services, views  # noqa: F401 (log actions)
+from portal import permissions
 
 
 @hooks.register("register_admin_urls")
@@ -22,7 +23,7 @@ class ModerationMenuItem(MenuItem):
     """'Moderation (12)': shown only to moderators, with how many comments are waiting."""
 
     def is_shown(self, request):
-        return selectors.can_moderate(request.user)
+        return permissions.may_moderate_comments(request.user)
 
     def render_component(self, request):
         label = f"{self.label} ({selectors.waiting_count()})"
@@ -43,7 +44,7 @@ class CommentAdminURLFinder:
         self.user = user
 
     def get_edit_url(self, instance):
-        if self.user is not None and selectors.can_moderate(self.user):
+        if self.user is not None and permissions.may_moderate_comments(self.user):
             return reverse("moderation:comment", args=[instance.pk])
         return None
 

@@ -32,11 +32,6 @@ from consultations.models import (
 )
 from consultations.spreadsheets.exports import NOT_STATED, ExportFilters, ResponsesExport
 from consultations.spreadsheets.layout import layout_for
-from consultations.spreadsheets.log_actions import (
-    EXPORT_PERMISSION,
-    IMPORT_PERMISSION,
-    PERSONAL_DATA_PERMISSION,
-)
 from consultations.spreadsheets.tasks import (
     KEEP_FOR,
     WAITING,
@@ -45,8 +40,8 @@ from consultations.spreadsheets.tasks import (
     is_downloadable,
     log_export,
     make_response_export,
-    may_have,
 )
+from portal import permissions
 from portal.admin_refusals import refused
 from portal.spreadsheets import FORMATS
 
@@ -69,20 +64,8 @@ NOT_ALLOWED_PERSONAL = (
 )
 
 
-def can_export(user):
-    return user.has_perm(EXPORT_PERMISSION)
-
-
-def can_import(user):
-    return user.has_perm(IMPORT_PERMISSION)
-
-
-def can_see_personal_data(user):
-    return user.has_perm(PERSONAL_DATA_PERMISSION)
-
-
 def can_see_responses_pages(user):
-    return can_export(user) or can_import(user)
+    return permissions.may_export_responses(user) or permissions.may_import_responses(user)
 
 
 def import_url(consultation):
@@ -105,7 +88,7 @@ class ResponsesAdminView(WagtailAdminTemplateMixin):
     forbidden_message = NOT_ALLOWED
 
     def has_permission(self, user):
-        return can_export(user)
+        return permissions.may_export_responses(user)
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission(request.user):
@@ -139,9 +122,11 @@ class IndexView(ResponsesAdminView, TemplateView):
             {
                 "consultation": consultation,
                 "export_url": reverse("consultation_responses:export", args=[consultation.pk])
-                if can_export(user)
+                if permissions.may_export_responses(user)
                 else None,
-                "import_url": import_url(consultation) if can_import(user) else None,
+                "import_url": import_url(consultation)
+                if permissions.may_import_responses(user)
+                else None,
             }
             for consultation in consultations
         ]
@@ -280,7 +265,7 @@ class ExportView(ConsultationView, FormView):
         return {
             **super().get_form_kwargs(),
             "consultation": self.consultation,
-            "may_include_personal_data": can_see_personal_data(self.request.user),
+            "may_include_personal_data": permissions.may_see_personal_data(self.request.user),
         }
 
     def get_context_data(self, **kwargs):
@@ -308,7 +293,7 @@ class ExportView(ConsultationView, FormView):
         user = self.request.user
         file_format = form.cleaned_data["format"]
         personal_data = bool(form.cleaned_data.get("include_personal_data")) and (
-            can_see_personal_data(user)
+            permissions.may_see_personal_data(user)
         )
         filters = form.filters()
         export = ResponsesExport(self.consultation, filters, personal_data=personal_data)
@@ -368,12 +353,12 @@ class OwnExportMixin:
 
     def dispatch(self, request, *args, export_id, **kwargs):
         user = request.user
-        if not can_export(user):
+        if not permissions.may_export_responses(user):
             return forbidden(request, NOT_ALLOWED)
         self.export = get_object_or_404(
             ResponseExport.objects.select_related("consultation"), pk=export_id, requested_by=user
         )
-        if not may_have(user, self.export):
+        if not permissions.may_have_export(user, self.export.personal_data):
             return forbidden(request, NOT_ALLOWED_PERSONAL)
         return super().dispatch(request, *args, **kwargs)
 

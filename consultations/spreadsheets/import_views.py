@@ -33,10 +33,9 @@ from consultations.spreadsheets.imports import (
 )
 from consultations.spreadsheets.layout import Layout, layout_for
 from consultations.spreadsheets.log_actions import (
-    IMPORT_PERMISSION,
     IMPORT_RESPONSES,
-    PERSONAL_DATA_PERMISSION,
 )
+from portal import permissions
 from portal.admin_refusals import refused
 from portal.spreadsheets import FORMATS, MAX_SHEET_ROWS, SpreadsheetError, file_format_of
 
@@ -132,7 +131,7 @@ class ImportAdminView(WagtailAdminTemplateMixin):
     page_title = TITLE
 
     def dispatch(self, request, *args, consultation_id, **kwargs):
-        if not request.user.has_perm(IMPORT_PERMISSION):
+        if not permissions.may_import_responses(request.user):
             return forbidden(request)
         self.consultation = get_object_or_404(ConsultationPage, pk=consultation_id)
         return super().dispatch(request, *args, **kwargs)
@@ -214,7 +213,7 @@ class UploadView(ImportAdminView, FormView):
         return {**super().get_form_kwargs(), "consultation": self.consultation}
 
     def get_context_data(self, **kwargs):
-        personal_data = self.request.user.has_perm(PERSONAL_DATA_PERMISSION)
+        personal_data = permissions.may_see_personal_data(self.request.user)
         return super().get_context_data(
             columns=template_layout(self.consultation, personal_data).columns,
             max_rows=MAX_IMPORT_ROWS,
@@ -341,13 +340,13 @@ class TemplateDownloadView(View):
     """The blank template in CSV, XLSX or ODS, to key responses into."""
 
     def get(self, request, consultation_id, file_format):
-        if not request.user.has_perm(IMPORT_PERMISSION):
+        if not permissions.may_import_responses(request.user):
             return forbidden(request)
         consultation = get_object_or_404(ConsultationPage, pk=consultation_id)
         if file_format not in FORMATS:
             raise Http404
         blank = BlankTemplate(
-            consultation, personal_data=request.user.has_perm(PERSONAL_DATA_PERMISSION)
+            consultation, personal_data=permissions.may_see_personal_data(request.user)
         )
         content = io.BytesIO()
         blank.write(file_format, content)

@@ -6,8 +6,3 @@ never a resident's answers.
 
 EXPORT_RESPONSES = "consultations.export_responses"
 IMPORT_RESPONSES = "consultations.import_responses"
-
-# Permissions (portal/roles.py gives the first two to Analysts).
-EXPORT_PERMISSION = "consultations.view_response"
-IMPORT_PERMISSION = "consultations.add_response"
-PERSONAL_DATA_PERMISSION = "consultations.view_personal_data"

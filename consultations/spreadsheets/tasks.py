@@ -27,11 +27,8 @@ from wagtail.log_actions import log
 from consultations.models import ExportStatus, ResponseExport
 from consultations.spreadsheets import exports
 from consultations.spreadsheets.exports import ExportFilters, ResponsesExport
-from consultations.spreadsheets.log_actions import (
-    EXPORT_PERMISSION,
-    EXPORT_RESPONSES,
-    PERSONAL_DATA_PERMISSION,
-)
+from consultations.spreadsheets.log_actions import EXPORT_RESPONSES
+from portal import permissions
 
 KEEP_FOR = timedelta(days=1)
 WAITING = (ExportStatus.QUEUED, ExportStatus.RUNNING)
@@ -67,13 +64,6 @@ def log_export(consultation, user, file_format, rows, personal_data, filters, **
             "filters": filters.describe(),
             **extra,
         },
-    )
-
-
-def may_have(user, export):
-    """Whether `user` may still see `export`: the permissions it needs now, not when asked."""
-    return user.has_perm(EXPORT_PERMISSION) and (
-        not export.personal_data or user.has_perm(PERSONAL_DATA_PERMISSION)
     )
 
 
@@ -214,7 +204,7 @@ def make_response_export(export_id):
     export = ResponseExport.objects.select_related("consultation", "requested_by").get(pk=export_id)
     if export.status != ExportStatus.QUEUED or fail_if_stopped(export):
         return str(export.status)
-    if not may_have(export.requested_by, export):
+    if not permissions.may_have_export(export.requested_by, export.personal_data):
         logger.warning("Export %s refused: its officer lost the permission to have it", export.pk)
         return _finish(export, ExportStatus.FAILED)
     started = ResponseExport.objects.filter(pk=export.pk, status=ExportStatus.QUEUED).update(
