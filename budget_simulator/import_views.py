@@ -1,13 +1,10 @@
 """Loading a budget's service lines from a spreadsheet, and downloading them to edit.
 
 Three steps, as import-export's own admin does them but inside Wagtail's admin: upload (the file
-is kept in the officer's server-side session), check (a dry run showing every row and every
+is kept by portal/uploads.py, refused after an hour), check (a dry run showing every row and every
 error) and confirm (the same file imported again for real, in one transaction, re-checked).
 """
 
-import base64
-import secrets
-from datetime import timedelta
 from pathlib import Path, PurePath
 
 from django import forms
@@ -16,9 +13,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.crypto import constant_time_compare
-from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView, View
 from import_export.results import RowResult
@@ -43,9 +37,9 @@ from budget_simulator.versions import frozen_reason, is_frozen, uses
 from portal import permissions
 from portal.admin_refusals import refused
 from portal.spreadsheets import MAX_SHEET_ROWS
+from portal.uploads import PendingUploads
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-UPLOAD_LIFETIME = timedelta(hours=1)
 SAMPLE = Path(__file__).parent / "samples" / "service-lines-example.csv"
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -65,43 +59,15 @@ def edit_url(budget):
     return reverse(Budget.snippet_viewset.get_url_name("edit"), args=[budget.pk])
 
 
-# The uploaded file between steps: in the session (server-side), never in the form --------------
+# The uploaded file between steps (portal/uploads.py) -------------------------------------------
 
-
-def session_key(budget):
-    return f"budget_simulator.service_lines_upload.{budget.pk}"
-
-
-def keep_upload(request, budget, name, file_format, content):
-    request.session[session_key(budget)] = {
-        "token": secrets.token_urlsafe(16),
-        "name": name,
-        "format": file_format,
-        "content": base64.b64encode(content).decode("ascii"),
-        "uploaded_at": timezone.now().isoformat(),
-    }
-
-
-def kept_upload(request, budget):
-    """The officer's upload for this budget, unless there is none or it is over an hour old."""
-    upload = request.session.get(session_key(budget))
-    if not upload:
-        return None
-    uploaded_at = parse_datetime(upload.get("uploaded_at", ""))
-    if uploaded_at is None or timezone.now() - uploaded_at > UPLOAD_LIFETIME:
-        forget_upload(request, budget)
-        return None
-    return {**upload, "content": base64.b64decode(upload["content"])}
-
-
-def forget_upload(request, budget):
-    request.session.pop(session_key(budget), None)
+SERVICE_LINE_UPLOADS = PendingUploads("budget_simulator.service_lines")
 
 
 def run_import(budget, upload, dry_run):
     """Import (or rehearse importing) the kept file; returns the row-by-row report."""
     try:
-        sheet = read_spreadsheet(upload["content"], upload["format"])
+        sheet = read_spreadsheet(upload.content, upload.file_format)
     except SpreadsheetError as error:
         return None, error.messages
     resource = ServiceLineResource(budget, row_numbers=sheet.row_numbers)
@@ -210,12 +176,12 @@ class UploadView(LoadingStep, FormView):
         )
 
     def form_valid(self, form):
-        keep_upload(
-            self.request,
+        SERVICE_LINE_UPLOADS.keep(
+            self.request.user,
             self.budget,
-            form.cleaned_data["file"].name,
-            form.file_format,
-            form.content,
+            name=form.cleaned_data["file"].name,
+            file_format=form.file_format,
+            content=form.content,
         )
         return redirect("budget_simulator:preview_service_lines", budget_id=self.budget.pk)
 
@@ -227,7 +193,7 @@ class PreviewView(LoadingStep, TemplateView):
     page_title = "Check service lines"
 
     def get(self, request, *args, **kwargs):
-        upload = kept_upload(request, self.budget)
+        upload = SERVICE_LINE_UPLOADS.kept(request.user, self.budget)
         if upload is None:
             messages.error(request, EXPIRED)
             return redirect(self.upload_url())
@@ -256,11 +222,11 @@ class ConfirmView(LoadingStep, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        upload = kept_upload(request, self.budget)
-        if upload is None or not constant_time_compare(
-            request.POST.get("token", ""), upload["token"]
-        ):
-            messages.error(request, EXPIRED if upload is None else CHANGED)
+        upload, refusal = SERVICE_LINE_UPLOADS.confirmed(
+            request.user, self.budget, request.POST.get("token")
+        )
+        if upload is None:
+            messages.error(request, EXPIRED if refusal == "expired" else CHANGED)
             return redirect(self.upload_url())
         found = uses(self.budget)
         with transaction.atomic():
@@ -286,14 +252,14 @@ class ConfirmView(LoadingStep, TemplateView):
                     action=IMPORT_SERVICE_LINES,
                     user=request.user,
                     data={
-                        "file": upload["name"],
-                        "format": upload["format"],
+                        "file": upload.file_name,
+                        "format": upload.file_format,
                         "new": import_report.codes(RowResult.IMPORT_TYPE_NEW),
                         "updated": import_report.codes(RowResult.IMPORT_TYPE_UPDATE),
                         "unchanged": import_report.unchanged,
                     },
                 )
-        forget_upload(request, self.budget)
+        SERVICE_LINE_UPLOADS.forget(request.user, self.budget)
         messages.success(request, loaded_message(import_report))
         return redirect(edit_url(self.budget))
 

@@ -701,28 +701,3 @@ class ResponseExport(models.Model):
 
     def __str__(self):
         return f"Export {self.pk} of {self.consultation}"
-
-
-class ResponseUpload(models.Model):
-    """A spreadsheet of responses an officer uploaded to import, between checking and confirming.
-
-    It holds residents' answers, so it is a row of its own rather than part of the officer's
-    session (which could outlive it by weeks): it is refused an hour after upload, and deleted
-    once imported, when anyone uploads or checks a file after that hour, or by the daily
-    `apply_retention` (`spreadsheets.import_views`).
-    """
-
-    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    # Sent with the confirmation, so a check of one upload never confirms another.
-    token = models.CharField(max_length=40)
-    file_name = models.CharField(max_length=255)
-    file_format = models.CharField(max_length=4)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    content = models.BinaryField()
-    uploaded_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self):
-        return self.file_name

@@ -1,15 +1,13 @@
 """Adding paper, email and event responses from a spreadsheet, in the Wagtail admin.
 
-Three steps, as the budget's service-line import does them: upload (the file is kept as a
-ResponseUpload row, refused after an hour), check (a dry run listing every invalid row with its
+Three steps, as the budget's service-line import does them: upload (the file is kept by
+portal/uploads.py, refused after an hour), check (a dry run listing every invalid row with its
 reason) and confirm (the same file imported again for real, re-checked, all or nothing). Only
 officers who may add responses (Analysts) get here; the blank template has the personal-data
 columns only for those allowed to see personal data.
 """
 
 import io
-import secrets
-from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,14 +15,12 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from consultations.models import Channel, ConsultationPage, ResponseUpload
+from consultations.models import Channel, ConsultationPage
 from consultations.spreadsheets.exports import ResponsesExport
 from consultations.spreadsheets.imports import (
     MAX_IMPORT_ROWS,
@@ -38,9 +34,9 @@ from consultations.spreadsheets.log_actions import (
 from portal import permissions
 from portal.admin_refusals import refused
 from portal.spreadsheets import FORMATS, MAX_SHEET_ROWS, SpreadsheetError, file_format_of
+from portal.uploads import PendingUploads
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-UPLOAD_LIFETIME = timedelta(hours=1)
 # Online responses come through the journey; an officer keys in the others.
 UPLOAD_CHANNELS = [
     (Channel.PAPER, "Paper forms"),
@@ -58,65 +54,17 @@ def forbidden(request):
     return refused(request, NOT_ALLOWED, TITLE)
 
 
-# The uploaded file between steps: a ResponseUpload row, never in the form or the session ------
+# The uploaded file between steps (portal/uploads.py) -------------------------------------------
 
-
-def keep_upload(request, consultation, name, file_format, content, channel):
-    """Keep the officer's file for checking and confirming (replacing any earlier one of theirs
-    for this consultation), and delete everyone's uploads older than UPLOAD_LIFETIME."""
-    delete_expired_uploads()
-    ResponseUpload.objects.filter(consultation=consultation, uploaded_by=request.user).delete()
-    ResponseUpload.objects.create(
-        consultation=consultation,
-        uploaded_by=request.user,
-        token=secrets.token_urlsafe(16),
-        file_name=name,
-        file_format=file_format,
-        channel=channel,
-        content=content,
-    )
-
-
-def kept_upload(request, consultation):
-    """The officer's upload for this consultation, unless there is none or it is an hour old."""
-    delete_expired_uploads()
-    upload = (
-        ResponseUpload.objects.filter(
-            consultation=consultation,
-            uploaded_by=request.user,
-            uploaded_at__gt=timezone.now() - UPLOAD_LIFETIME,
-        )
-        .order_by("-uploaded_at")
-        .first()
-    )
-    if upload is None:
-        return None
-    return {
-        "token": upload.token,
-        "name": upload.file_name,
-        "format": upload.file_format,
-        "channel": upload.channel,
-        "content": bytes(upload.content),
-    }
-
-
-def forget_upload(request, consultation):
-    ResponseUpload.objects.filter(consultation=consultation, uploaded_by=request.user).delete()
-
-
-def delete_expired_uploads(now=None):
-    """Delete uploads older than UPLOAD_LIFETIME, however their officer left. Returns how many."""
-    cutoff = (now or timezone.now()) - UPLOAD_LIFETIME
-    deleted, _by_model = ResponseUpload.objects.filter(uploaded_at__lte=cutoff).delete()
-    return deleted
+RESPONSE_UPLOADS = PendingUploads("consultations.responses")
 
 
 def run_import(consultation, upload, dry_run):
     return import_responses(
         consultation,
-        upload["content"],
-        upload["format"],
-        channel=upload["channel"],
+        upload.content,
+        upload.file_format,
+        channel=upload.choices["channel"],
         dry_run=dry_run,
     )
 
@@ -223,13 +171,13 @@ class UploadView(ImportAdminView, FormView):
         )
 
     def form_valid(self, form):
-        keep_upload(
-            self.request,
+        RESPONSE_UPLOADS.keep(
+            self.request.user,
             self.consultation,
-            form.cleaned_data["file"].name,
-            form.file_format,
-            form.content,
-            form.cleaned_data["channel"],
+            name=form.cleaned_data["file"].name,
+            file_format=form.file_format,
+            content=form.content,
+            channel=form.cleaned_data["channel"],
         )
         return redirect("consultation_responses:import_preview", self.consultation.pk)
 
@@ -251,7 +199,7 @@ class PreviewView(ImportAdminView, TemplateView):
     page_title = "Check responses to import"
 
     def get(self, request, *args, **kwargs):
-        upload = kept_upload(request, self.consultation)
+        upload = RESPONSE_UPLOADS.kept(request.user, self.consultation)
         if upload is None:
             messages.error(request, EXPIRED)
             return redirect(self.upload_url())
@@ -261,7 +209,7 @@ class PreviewView(ImportAdminView, TemplateView):
     def get_context_data(self, **kwargs):
         upload = kwargs.get("upload")
         return super().get_context_data(
-            channel_label=Channel(upload["channel"]).label if upload else "", **kwargs
+            channel_label=Channel(upload.choices["channel"]).label if upload else "", **kwargs
         )
 
 
@@ -271,11 +219,11 @@ class ConfirmView(PreviewView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        upload = kept_upload(request, self.consultation)
-        if upload is None or not constant_time_compare(
-            request.POST.get("token", ""), upload["token"]
-        ):
-            messages.error(request, EXPIRED if upload is None else CHANGED)
+        upload, refusal = RESPONSE_UPLOADS.confirmed(
+            request.user, self.consultation, request.POST.get("token")
+        )
+        if upload is None:
+            messages.error(request, EXPIRED if refusal == "expired" else CHANGED)
             return redirect(self.upload_url())
         with transaction.atomic():
             # One import per consultation at a time, so two officers cannot both add a reference.
@@ -294,12 +242,12 @@ class ConfirmView(PreviewView):
                     data={
                         "new": report.new,
                         "skipped": report.skipped,
-                        "channel": upload["channel"],
-                        "file_name": upload["name"],
-                        "format": upload["format"],
+                        "channel": upload.choices["channel"],
+                        "file_name": upload.file_name,
+                        "format": upload.file_format,
                     },
                 )
-        forget_upload(request, self.consultation)
+        RESPONSE_UPLOADS.forget(request.user, self.consultation)
         messages.success(request, imported_message(report, self.consultation))
         return redirect("consultation_responses:index")
 

@@ -26,6 +26,7 @@ from budget_simulator.resources import (
     restore,
     write_csv,
 )
+from portal.models import PendingUpload
 from portal.spreadsheets import MAX_SHEET_ROWS
 from tests.budget_simulator.conftest import make_budget
 from tests.factories import UserFactory
@@ -97,9 +98,19 @@ def check(client, budget, upload):
     return client.get(preview_url(budget))
 
 
+def kept_uploads(budget):
+    """The officers' files kept between checking and confirming a load into `budget`."""
+    return PendingUpload.objects.filter(
+        flow=import_views.SERVICE_LINE_UPLOADS.flow, subject=str(budget.pk)
+    )
+
+
+def kept_token(budget):
+    return kept_uploads(budget).get().token
+
+
 def confirm(client, budget):
-    token = client.session[import_views.session_key(budget)]["token"]
-    return client.post(confirm_url(budget), {"token": token})
+    return client.post(confirm_url(budget), {"token": kept_token(budget)})
 
 
 def snapshot(budget):
@@ -283,7 +294,7 @@ def test_files_that_cannot_be_read_are_refused_on_the_upload_page(
     response = client.post(import_url(budget), {"file": upload})
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert import_views.session_key(budget) not in client.session
+    assert not kept_uploads(budget).exists()
 
 
 def test_a_file_over_2_mb_is_refused(client, editor, budget):
@@ -342,7 +353,7 @@ def test_confirming_saves_new_and_updated_lines_in_that_budget_only(client, edit
     assert [child.value["text"] for child in museums.consequences] == ["Shorter opening hours"]
     assert budget.service_lines.filter(code="PRK").exists()  # not in the file: left alone
     assert snapshot(other) == other_before
-    assert import_views.session_key(budget) not in client.session
+    assert not kept_uploads(budget).exists()
 
 
 def test_confirming_records_the_import_in_the_budgets_history(client, editor, budget):
@@ -431,7 +442,7 @@ def test_confirming_checks_every_row_again_and_saves_nothing_if_one_fails(client
     assert snapshot(budget) == before
 
 
-def test_confirming_without_an_upload_in_the_session_is_refused(client, editor, budget):
+def test_confirming_without_a_kept_upload_is_refused(client, editor, budget):
     before = snapshot(budget)
     response = client.post(confirm_url(budget), {"token": "made-up"})
     assert response.status_code == 302
@@ -441,7 +452,7 @@ def test_confirming_without_an_upload_in_the_session_is_refused(client, editor, 
 
 def test_confirming_with_a_token_from_an_older_check_is_refused(client, editor, budget):
     check(client, budget, csv_upload([row(name="Library service")]))
-    token = client.session[import_views.session_key(budget)]["token"]
+    token = kept_token(budget)
     check(client, budget, csv_upload([row(name="Library and archives")]))
     before = snapshot(budget)
     response = client.post(confirm_url(budget), {"token": token})
@@ -451,13 +462,10 @@ def test_confirming_with_a_token_from_an_older_check_is_refused(client, editor, 
 
 def test_an_upload_older_than_an_hour_has_expired(client, editor, budget):
     check(client, budget, csv_upload([row(name="Library service")]))
-    session = client.session
-    kept = session[import_views.session_key(budget)]
-    kept["uploaded_at"] = (timezone.now() - timedelta(hours=2)).isoformat()
-    session[import_views.session_key(budget)] = kept
-    session.save()
+    token = kept_token(budget)
+    kept_uploads(budget).update(uploaded_at=timezone.now() - timedelta(hours=2))
     before = snapshot(budget)
-    response = client.post(confirm_url(budget), {"token": kept["token"]})
+    response = client.post(confirm_url(budget), {"token": token})
     assert response.headers["Location"] == import_url(budget)
     assert snapshot(budget) == before
     assert client.get(preview_url(budget)).headers["Location"] == import_url(budget)
@@ -466,7 +474,7 @@ def test_an_upload_older_than_an_hour_has_expired(client, editor, budget):
 def test_an_upload_for_one_budget_cannot_be_confirmed_on_another(client, editor, budget):
     other = make_budget(name="Another council")
     check(client, budget, csv_upload([row(name="Library service")]))
-    token = client.session[import_views.session_key(budget)]["token"]
+    token = kept_token(budget)
     before = snapshot(other)
     response = client.post(confirm_url(other), {"token": token})
     assert response.headers["Location"] == import_url(other)
@@ -680,4 +688,4 @@ def test_an_upload_of_a_million_rows_is_refused_naming_the_limit(client, editor,
     response = client.post(import_url(budget), {"file": upload})
     assert response.status_code == 200
     assert f"more than {MAX_SHEET_ROWS:,} rows, counting empty rows" in response.content.decode()
-    assert import_views.session_key(budget) not in client.session
+    assert not kept_uploads(budget).exists()

@@ -19,7 +19,7 @@ from budget_simulator.results import consultation_results
 from budget_simulator.versions import NewerVersionExists, is_frozen, make_new_version, uses
 from consultations.models import ConsultationPage, Response
 from tests.budget_simulator.conftest import simulator_questions
-from tests.budget_simulator.test_import import officer
+from tests.budget_simulator.test_import import kept_token, officer
 from tests.budget_simulator.test_results import new_consultation, respond
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_a_budget_answered_between_the_check_and_the_confirm_loads_nothing(
     preview = client.get(reverse("budget_simulator:preview_service_lines", args=[budget.pk]))
     assert "Confirm import" in preview.content.decode()
     respond(simulator_consultation, budget, {"Libraries": "-10"})
-    token = client.session[import_views.session_key(budget)]["token"]
+    token = kept_token(budget)
     response = client.post(
         reverse("budget_simulator:confirm_service_lines", args=[budget.pk]), {"token": token}
     )
@@ -175,7 +175,7 @@ def test_a_new_version_copies_everything_with_new_keys_and_can_be_changed(client
 
     before = lines_of(copy)
     upload_sample(client, copy)
-    token = client.session[import_views.session_key(copy)]["token"]
+    token = kept_token(copy)
     client.post(reverse("budget_simulator:confirm_service_lines", args=[copy.pk]), {"token": token})
     assert len(lines_of(copy)) > len(before)
     assert len(lines_of(answered)) == 3

@@ -14,11 +14,12 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from consultations.demo import demo_id
-from consultations.models import Channel, ConsultationPage, Response, ResponseUpload
+from consultations.models import Channel, ConsultationPage, Response
 from consultations.spreadsheets.imports import import_responses
 from consultations.spreadsheets.layout import layout_for
 from consultations.spreadsheets.log_actions import IMPORT_RESPONSES
 from portal import roles
+from portal.models import PendingUpload
 from portal.spreadsheets import MAX_SHEET_ROWS, WorkbookSheet, read_rows, write_csv, write_xlsx
 from tests.factories import UserFactory
 from tests.hostile_spreadsheets import ods, ods_row, xlsx
@@ -146,7 +147,7 @@ def test_confirmed_import_stores_responses_with_the_channel_chosen_and_logs_it(
     assert not imported(parks).exists()
 
     done = client.post(
-        url("import_confirm", parks), {"token": preview.context["upload"]["token"]}, follow=True
+        url("import_confirm", parks), {"token": preview.context["upload"].token}, follow=True
     )
     assert "2 responses imported to" in html.unescape(done.content.decode())
     assert dict(imported(parks).values_list("reference", "channel")) == {
@@ -177,50 +178,55 @@ def test_the_upload_waits_in_the_database_not_the_session_and_goes_once_imported
     content = spreadsheet(parks, [answers_row(parks, "PARKS-T0001")])
     upload(client, parks, content)
 
-    kept = ResponseUpload.objects.get()
-    assert (kept.uploaded_by, kept.consultation, bytes(kept.content)) == (analyst, parks, content)
+    kept = PendingUpload.objects.get()
+    assert (kept.flow, kept.uploaded_by, kept.subject, bytes(kept.content)) == (
+        "consultations.responses",
+        analyst,
+        str(parks.pk),
+        content,
+    )
     assert "PARKS-T0001" not in str(dict(client.session.items()))
     preview = client.get(url("import_preview", parks))
-    client.post(url("import_confirm", parks), {"token": preview.context["upload"]["token"]})
+    client.post(url("import_confirm", parks), {"token": preview.context["upload"].token})
 
     assert imported(parks).count() == 1
-    assert not ResponseUpload.objects.exists()
+    assert not PendingUpload.objects.exists()
 
 
 def test_an_upload_more_than_an_hour_old_is_refused_and_deleted(client, analyst, parks):
     upload(client, parks, spreadsheet(parks, [answers_row(parks, "PARKS-T0001")]))
     preview = client.get(url("import_preview", parks))
-    ResponseUpload.objects.update(uploaded_at=timezone.now() - timedelta(hours=1, minutes=1))
+    PendingUpload.objects.update(uploaded_at=timezone.now() - timedelta(hours=1, minutes=1))
 
     late = client.post(
-        url("import_confirm", parks), {"token": preview.context["upload"]["token"]}, follow=True
+        url("import_confirm", parks), {"token": preview.context["upload"].token}, follow=True
     )
 
     assert "uploaded more than an hour ago" in html.unescape(late.content.decode())
     assert not imported(parks).exists()
-    assert not ResponseUpload.objects.exists()
+    assert not PendingUpload.objects.exists()
 
 
 def test_the_daily_retention_run_deletes_uploads_left_behind(client, analyst, parks):
     upload(client, parks, spreadsheet(parks, [answers_row(parks, "PARKS-T0001")]))
-    ResponseUpload.objects.update(uploaded_at=timezone.now() - timedelta(hours=1, minutes=1))
+    PendingUpload.objects.update(uploaded_at=timezone.now() - timedelta(hours=1, minutes=1))
     output = io.StringIO()
 
     call_command("apply_retention", stdout=output)  # however the officer left
 
-    assert not ResponseUpload.objects.exists()
-    assert "Deleted 1 uploaded response file(s) older than an hour." in output.getvalue()
+    assert not PendingUpload.objects.exists()
+    assert "Deleted 1 uploaded spreadsheet(s) older than an hour." in output.getvalue()
 
 
 def test_an_officer_never_sees_or_imports_another_officers_upload(client, analyst, parks):
     upload(client, parks, spreadsheet(parks, [answers_row(parks, "PARKS-T0001")]))
-    token = client.get(url("import_preview", parks)).context["upload"]["token"]
+    token = client.get(url("import_preview", parks)).context["upload"].token
     client.force_login(member_of(roles.ANALYSTS))
 
     assert client.get(url("import_preview", parks)).url == url("import", parks)
     client.post(url("import_confirm", parks), {"token": token})
     assert not imported(parks).exists()
-    assert ResponseUpload.objects.count() == 1  # still the first officer's, for them to confirm
+    assert PendingUpload.objects.count() == 1  # still the first officer's, for them to confirm
 
 
 def test_invalid_rows_are_listed_by_row_number_and_reason_and_nothing_is_imported(
@@ -275,7 +281,7 @@ def test_confirm_imports_nothing_if_a_row_has_become_invalid_since_the_check(
         parks, [answers_row(parks, "PARKS-T0001"), answers_row(parks, "PARKS-T0002")]
     )
     upload(client, parks, content)
-    token = client.get(url("import_preview", parks)).context["upload"]["token"]
+    token = client.get(url("import_preview", parks)).context["upload"].token
     # Meanwhile the reference is given to a response to another consultation.
     elsewhere = Response.objects.filter(consultation__slug="housing-allocations-policy").first()
     Response.objects.filter(pk=elsewhere.pk).update(reference="PARKS-T0002")
@@ -291,7 +297,7 @@ def test_confirm_imports_nothing_if_a_row_has_become_invalid_since_the_check(
 def test_importing_the_same_file_twice_adds_nothing_the_second_time(client, analyst, parks):
     content = spreadsheet(parks, [answers_row(parks, "PARKS-T0001", **{COMMENTS: "=SUM(A1)"})])
     upload(client, parks, content)
-    token = client.get(url("import_preview", parks)).context["upload"]["token"]
+    token = client.get(url("import_preview", parks)).context["upload"].token
     client.post(url("import_confirm", parks), {"token": token})
 
     upload(client, parks, content)
@@ -355,7 +361,7 @@ def test_analysts_without_personal_data_access_import_equality_answers(client, a
     )
     upload(client, parks, spreadsheet(parks, [row]))
     preview = client.get(url("import_preview", parks))
-    client.post(url("import_confirm", parks), {"token": preview.context["upload"]["token"]})
+    client.post(url("import_confirm", parks), {"token": preview.context["upload"].token})
 
     stored = imported(parks).get().answers.filter(part__in=["age_band", "sex", "ethnicity"])
     assert dict(stored.values_list("part", "option")) == {
@@ -392,7 +398,7 @@ def test_an_upload_of_a_million_rows_is_refused_naming_the_limit(
     assert f"more than {MAX_SHEET_ROWS:,} rows, counting empty rows" in html.unescape(
         response.content.decode()
     )
-    assert not ResponseUpload.objects.exists()
+    assert not PendingUpload.objects.exists()
 
 
 def test_a_kept_upload_of_a_million_rows_is_refused_again_when_checked(analyst, parks):

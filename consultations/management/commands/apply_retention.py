@@ -2,15 +2,15 @@
 (months after closing, set per consultation) has passed, outcome email addresses go and the
 responses are anonymised (consultations/retention.py); background exports that stopped (their
 worker died) are marked failed and their half-made files deleted; response exports older than a
-day and uploaded response files older than an hour are deleted. Run it daily (cron or a scheduler);
-running it again does nothing more."""
+day and uploaded spreadsheets (responses, service lines; portal/uploads.py) older than an hour are
+deleted. Run it daily (cron or a scheduler); running it again does nothing more."""
 
 from django.core.management.base import BaseCommand
 
 from consultations.outcomes.subscriptions import delete_expired_subscriptions
 from consultations.retention import anonymise_expired_responses
-from consultations.spreadsheets.import_views import delete_expired_uploads
 from consultations.spreadsheets.tasks import delete_old_exports, sweep_stopped_exports
+from portal.uploads import delete_expired_uploads
 
 
 class Command(BaseCommand):
@@ -36,4 +36,4 @@ class Command(BaseCommand):
         files = delete_old_exports()
         self.stdout.write(f"Deleted {files} response export file(s) older than a day.")
         uploads = delete_expired_uploads()
-        self.stdout.write(f"Deleted {uploads} uploaded response file(s) older than an hour.")
+        self.stdout.write(f"Deleted {uploads} uploaded spreadsheet(s) older than an hour.")
