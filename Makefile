@@ -85,6 +85,7 @@ libreoffice:
 
 test: $(VENV)/.installed-test frontend browser libreoffice
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2
 
 # The suite without the browser tests (CI runs this on SQLite as well).
@@ -97,6 +98,7 @@ bench: $(VENV)/.installed-test frontend browser
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 
 format: $(VENV)/.installed-test

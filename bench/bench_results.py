@@ -64,8 +64,6 @@ def fresh_database(url):
 
 def load_responses(page, count, rng):
     """`count` synthetic responses to `page`, written with bulk_create in chunks."""
-    from budget_simulator.demo import synthetic_answer
-    from consultations.demo import COMMENTS
     from consultations.journey import sections_of
     from consultations.models import (
         PUBLISHABLE,
@@ -89,6 +87,8 @@ def load_responses(page, count, rng):
         SEX,
     )
     from consultations.responses import store_ranking_positions
+    from demo.budget import synthetic_answer
+    from demo.consultations import COMMENTS
 
     texts = [text for pool in COMMENTS.values() for text in pool]
     questions = [q for section in sections_of(page) for q in section.questions]

@@ -105,8 +105,8 @@ def build_consultation():
     from wagtail.models import Page
 
     from budget_simulator.models import Budget, RevenueKind, RevenueOption, ServiceLine
-    from consultations import demo
     from consultations.models import ConsultationIndexPage, ConsultationPage
+    from demo import consultations as demo
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())

@@ -12,7 +12,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, reverse
 
-from home.demo import current_sign_in_code
+from demo.council import current_sign_in_code
 from tests.conftest import enrol_in_two_step_sign_in
 
 RESIDENT_EMAIL = "resident@example.org"

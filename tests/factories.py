@@ -47,7 +47,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def consultation_questions(key="test"):
     """Two sections: a ranking and a single choice, then a free-text question and about you."""
-    from consultations import demo
+    from demo import consultations as demo
 
     return [
         demo.section(

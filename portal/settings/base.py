@@ -31,6 +31,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home.apps.HomeConfig",
+    "demo.apps.DemoConfig",
     "consultations.apps.ConsultationsConfig",
     "budget_simulator.apps.BudgetSimulatorConfig",
     "portal",

@@ -129,7 +129,7 @@ def sign_in_officer(page, email, next_url, password="kingsmere-demo-2026"):  # n
     authenticator app shows now (computed here from the officer's TOTP secret)."""
     from django.contrib.auth import get_user_model
 
-    from home.demo import current_sign_in_code
+    from demo.council import current_sign_in_code
 
     page.goto(f"/accounts/login/?next={next_url}")
     page.get_by_label(re.compile("^email", re.IGNORECASE)).fill(email)

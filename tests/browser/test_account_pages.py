@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from home.demo import current_sign_in_code
+from demo.council import current_sign_in_code
 from portal import roles
 from tests.account_pages import (
     OFFICER_EMAIL,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from consultations import demo
+from demo import consultations as demo
 from tests.factories import ConsultationPageFactory
 
 pytestmark = [

@@ -13,8 +13,8 @@ import pytest
 from django.utils.datastructures import MultiValueDict
 
 from budget_simulator.models import Budget, RevenueKind, RevenueOption, ServiceLine
-from consultations import demo
 from consultations.questions import field_name
+from demo import consultations as demo
 from tests.factories import ConsultationPageFactory
 
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from budget_simulator import import_views
-from budget_simulator.demo import seed_budget
 from budget_simulator.models import ServiceLine
 from budget_simulator.resources import (
     COLUMNS,
@@ -26,6 +25,7 @@ from budget_simulator.resources import (
     restore,
     write_csv,
 )
+from demo.budget import seed_budget
 from portal.models import PendingUpload
 from portal.spreadsheets import MAX_SHEET_ROWS
 from tests.budget_simulator.conftest import make_budget

@@ -39,8 +39,8 @@ from budget_simulator.results import (
     simulator_consultations,
 )
 from budget_simulator.results import simulator_questions as simulator_questions_of
-from consultations import demo
 from consultations.models import Answer, ConsultationPage, Response
+from demo import consultations as demo
 from tests.budget_simulator.conftest import SIMULATOR_ID, keys, make_budget, simulator_questions
 from tests.factories import ConsultationPageFactory, consultation_questions
 

@@ -11,13 +11,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from budget_simulator.demo import SERVICE_LINES
 from consultations.journey import questions_of
 from consultations.journey_views import TAMPERED_MESSAGE
 from consultations.models import Answer, ConsultationPage, Response
 from consultations.questions import field_name
 from consultations.responses import answers_of
 from consultations.stable_meaning import refuse_changes_to_answered_questions
+from demo.budget import SERVICE_LINES
 from tests.budget_simulator.conftest import SIMULATOR_ID, choices, keys, make_budget
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,9 @@
 import pytest
 from django.utils.datastructures import MultiValueDict
 
-from consultations import demo, journey
+from consultations import journey
 from consultations.questions import field_name
+from demo import consultations as demo
 from tests.factories import ConsultationPageFactory
 
 

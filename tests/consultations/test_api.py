@@ -13,8 +13,6 @@ from django.utils import timezone
 from openapi_spec_validator import validate as validate_openapi
 from wagtail.models import Page, PageViewRestriction, Site
 
-from budget_simulator.demo import seed_budget, synthetic_answer
-from consultations import demo
 from consultations.analysis.results import consultation_results
 from consultations.api.public import documented_only
 from consultations.api.schema import OPENAPI, QUESTIONS
@@ -33,6 +31,8 @@ from consultations.models import (
 )
 from consultations.questions import QuestionStreamBlock
 from consultations.responses import submit_response
+from demo import consultations as demo
+from demo.budget import seed_budget, synthetic_answer
 from tests.factories import (
     ConsultationIndexPageFactory,
     ConsultationPageFactory,

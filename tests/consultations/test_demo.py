@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
-from consultations.demo import DEMO_MODERATOR
 from consultations.journey import sections_of
 from consultations.models import (
     PUBLISHABLE,
@@ -23,6 +22,7 @@ from consultations.models import (
 from consultations.moderation import log_actions
 from consultations.moderation.comments import FREE_TEXT_TYPES
 from consultations.moderation.pii import PERSONAL_DATA_KINDS, find_flags
+from demo.consultations import DEMO_MODERATOR
 
 pytestmark = pytest.mark.django_db
 

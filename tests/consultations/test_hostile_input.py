@@ -22,7 +22,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from budget_simulator.blocks import percent_value
-from consultations import demo
 from consultations.journey import sections_of
 from consultations.models import (
     Answer,
@@ -39,6 +38,7 @@ from consultations.questions import (
     field_name,
     hidden_null_message,
 )
+from demo import consultations as demo
 from tests.consultations.test_import_admin import COMMENTS, answers_row, spreadsheet
 from tests.consultations.test_import_admin import SLUG as IMPORT_SLUG
 from tests.factories import UserFactory

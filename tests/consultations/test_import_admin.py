@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from consultations.demo import demo_id
 from consultations.models import Channel, ConsultationPage, Response
 from consultations.spreadsheets.imports import import_responses
 from consultations.spreadsheets.layout import layout_for
 from consultations.spreadsheets.log_actions import IMPORT_RESPONSES
+from demo.consultations import demo_id
 from portal import roles
 from portal.models import PendingUpload
 from portal.spreadsheets import MAX_SHEET_ROWS, WorkbookSheet, read_rows, write_csv, write_xlsx

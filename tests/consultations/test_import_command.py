@@ -7,9 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import PageLogEntry
 
-from consultations import demo
 from consultations.models import Channel, Comment, ConsultationPage, ModerationStatus, Response
 from consultations.spreadsheets.log_actions import IMPORT_RESPONSES
+from demo import consultations as demo
 from tests.consultations.test_import_admin import AGREEMENT, SLUG, answers_row, spreadsheet
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,6 @@ from django.core.cache import cache
 from django.db import connection
 from wagtail.models import Page
 
-from consultations import demo
 from consultations.analysis import themes
 from consultations.analysis.results import (
     SMALLEST_CELL,
@@ -38,6 +37,7 @@ from consultations.models import (
 )
 from consultations.questions import AGREEMENT_SCALE
 from consultations.responses import store_ranking_positions, submit_response
+from demo import consultations as demo
 from tests.factories import (
     ConsultationIndexPageFactory,
     ConsultationPageFactory,

@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from budget_simulator.demo import synthetic_answer
 from consultations.journey import questions_of
 from consultations.models import (
     Answer,
@@ -29,6 +28,7 @@ from consultations.responses import submit_response
 from consultations.spreadsheets.exports import ExportFilters, ResponsesExport
 from consultations.spreadsheets.imports import ResponseResource, import_responses
 from consultations.spreadsheets.layout import HEADER_ROWS, layout_for
+from demo.budget import synthetic_answer
 from portal.spreadsheets import FORMULA_TRIGGERS, neutralise, read_rows, restore, starts_formula
 
 pytestmark = pytest.mark.django_db
@@ -478,7 +478,7 @@ def test_the_demo_sample_of_paper_responses_imports_cleanly_however_long_ago_it_
 ):
     from django.core.management import call_command
 
-    from consultations.demo import PAPER_RESPONSES_CONSULTATION
+    from demo.consultations import PAPER_RESPONSES_CONSULTATION
 
     target = tmp_path / "paper.csv"
     call_command("demo_paper_responses", output=str(target))

@@ -16,10 +16,10 @@ from wagtail import blocks
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from consultations import demo
 from consultations.journey import questions_of
 from consultations.models import Answer, ConsultationPage, Response
 from consultations.stable_meaning import meaning_changes
+from demo import consultations as demo
 from tests.consultations.conftest import ids, submit
 from tests.factories import consultation_questions
 

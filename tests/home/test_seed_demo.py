@@ -5,7 +5,7 @@ from django.core.management import call_command
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
 from consultations.models import Comment, CommentTheme, OutcomeDecision, OutcomeQuote, Theme
-from home.demo import DEMO_OFFICERS, DEMO_PASSWORD
+from demo.council import DEMO_OFFICERS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

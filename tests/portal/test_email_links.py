@@ -98,7 +98,7 @@ def test_the_password_reset_email_links_to_the_public_address(client, public_add
 
 
 def test_the_demo_site_record_is_on_the_public_address(settings, db):
-    from home.demo import seed_site
+    from demo.council import seed_site
 
     settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
     seed_site()
@@ -111,7 +111,7 @@ def test_the_demo_site_record_is_on_the_public_address(settings, db):
 
 
 def test_a_demo_on_an_https_address_gets_a_site_record_on_port_443(db, public_address):
-    from home.demo import seed_site
+    from demo.council import seed_site
 
     seed_site()
     site = Site.objects.get(is_default_site=True)

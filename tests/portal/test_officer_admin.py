@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from home.demo import current_sign_in_code
+from demo.council import current_sign_in_code
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.utils import timezone
 
-from home.demo import current_sign_in_code
+from demo.council import current_sign_in_code
 from portal import roles
 from tests.conftest import enrol_in_two_step_sign_in
 

@@ -2,7 +2,7 @@
 
 The closed ones' comments are moderated and tagged with themes by the demo officers, through the
 same services officers use (so the audit log shows them), and the parks consultation has a
-published "you said, we did" (consultations/outcomes/demo.py).
+published "you said, we did" (demo/outcomes.py).
 
 Ids are derived from names (uuid5), and each step runs only where it has not run before, so
 loading the demo twice changes nothing.
@@ -23,7 +23,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from budget_simulator.calculation import format_money
-from budget_simulator.demo import seed_budget, synthetic_answer
 from consultations.analysis import themes
 from consultations.models import (
     Answer,
@@ -42,9 +41,10 @@ from consultations.models import (
 from consultations.moderation import services as moderation
 from consultations.moderation.comments import FREE_TEXT_TYPES, new_comment
 from consultations.moderation.services import REMOVED, suggested_redaction
-from consultations.outcomes import demo as outcomes_demo
 from consultations.questions import AGE_BANDS, AGREEMENT_SCALE, CONNECTIONS, PREFER_NOT_TO_SAY
 from consultations.responses import store_ranking_positions
+from demo import outcomes as outcomes_demo
+from demo.budget import seed_budget, synthetic_answer
 
 DEMO_NAMESPACE = uuid.UUID("6f1c1f0e-2b7a-4a57-9a43-0f4f3c0b7a11")
 TOPICS = ["Budget", "Environment", "Housing", "Leisure", "Transport"]
@@ -743,7 +743,7 @@ THEMES = {
 
 # A sample of paper responses to import (consultations/spreadsheets/imports.py) ----------------
 
-PAPER_RESPONSES_SAMPLE = Path(__file__).parent / "demo_data" / "parks-paper-responses.csv"
+PAPER_RESPONSES_SAMPLE = Path(__file__).parent / "data" / "parks-paper-responses.csv"
 PAPER_RESPONSES_CONSULTATION = "parks-and-green-spaces-strategy"
 # The sample is dated for the parks consultation opening on this day. The demo's dates follow the
 # day it is seeded, so `paper_responses_sample` moves the sample's dates by the difference.

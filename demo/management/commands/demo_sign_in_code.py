@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from home import demo as home_demo
+from demo import council as home_demo
 
 
 class Command(BaseCommand):

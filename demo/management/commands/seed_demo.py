@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from consultations import demo as consultations_demo
-from home import demo as home_demo
+from demo import consultations as consultations_demo
+from demo import council as home_demo
 
 
 class Command(BaseCommand):

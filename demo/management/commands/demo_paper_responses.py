@@ -2,13 +2,13 @@
 
 The demo's consultations open and close relative to the day `seed_demo` ran, and an import
 refuses a response dated before its consultation opened or in the future, so the committed sample
-(consultations/demo_data/parks-paper-responses.csv) has its dates moved into the period here.
+(demo/data/parks-paper-responses.csv) has its dates moved into the period here.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from consultations.demo import PAPER_RESPONSES_CONSULTATION, paper_responses_sample
 from consultations.models import ConsultationPage
+from demo.consultations import PAPER_RESPONSES_CONSULTATION, paper_responses_sample
 
 
 class Command(BaseCommand):
