@@ -77,15 +77,15 @@ def load_responses(page, count, rng):
         Theme,
     )
     from consultations.moderation.comments import new_comment
-    from consultations.questions import (
+    from consultations.question_types.about_you import (
         AGE_BANDS,
-        AGREEMENT_SCALE,
         CONNECTIONS,
         DISABILITY,
         ETHNICITY,
-        PREFER_NOT_TO_SAY,
         SEX,
     )
+    from consultations.question_types.agreement import AGREEMENT_SCALE
+    from consultations.question_types.base import PREFER_NOT_TO_SAY
     from consultations.responses import store_ranking_positions
     from demo.budget import synthetic_answer
     from demo.consultations import COMMENTS
@@ -109,7 +109,7 @@ def load_responses(page, count, rng):
     volunteering = [child.id for child in multiple.value["options"].bound_blocks]
     wards = [child.id for child in about.value["wards"].bound_blocks]
     spec = simulator.value["budget"].simulator_spec
-    budgets = [simulator.block.to_rows(synthetic_answer(rng, spec)) for _ in range(300)]
+    budgets = [simulator.block.answer_rows(synthetic_answer(rng, spec)) for _ in range(300)]
     themes = Theme.objects.bulk_create(
         Theme(consultation=page, name=name)
         for name in [

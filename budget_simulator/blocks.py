@@ -23,7 +23,7 @@ from budget_simulator.calculation import (
     format_percent,
     totals_text,
 )
-from consultations.question_base import AnswerError, QuestionBlock, field_name, posted
+from consultations.question_types.base import AnswerError, QuestionBlock, field_name, posted
 
 # Anything further from zero than this is not a percentage change a budget can offer.
 LARGEST_PERCENT = Decimal("1000")
@@ -57,8 +57,24 @@ def signed_percent(bp):
     return ("−" if bp < 0 else "+" if bp > 0 else "") + format_percent(bp)
 
 
+def read_answer(rows, positions):
+    """A stored answer: % change per lever (as basis points) and the savings found (pence)."""
+    answer = {"lines": {}, "revenue": {}, "savings_found_pence": 0}
+    for row in rows:
+        hundredths = int((row.number * 100).to_integral_value())
+        if row.part == "savings_found":
+            answer["savings_found_pence"] = hundredths
+        elif row.part == "line":
+            answer["lines"][row.option] = hundredths
+        elif row.part == "revenue":
+            answer["revenue"][row.option] = hundredths
+    return answer
+
+
 class BudgetSimulatorBlock(QuestionBlock):
     """Residents cut, keep or grow each service (and may raise income) to meet a savings target."""
+
+    type_name = "budget_simulator"
 
     budget = SnippetChooserBlock("budget_simulator.Budget")
 
@@ -203,7 +219,7 @@ class BudgetSimulatorBlock(QuestionBlock):
         )
         return lines
 
-    def to_rows(self, answer):
+    def answer_rows(self, answer):
         """Answer rows to store: one per lever (its % change), and the savings found (£)."""
         rows = [
             {"part": part, "option": lever_id, "number": Decimal(bp) / 100}
@@ -219,17 +235,8 @@ class BudgetSimulatorBlock(QuestionBlock):
         )
         return rows
 
-    def from_rows(self, rows):
-        answer = {"lines": {}, "revenue": {}, "savings_found_pence": 0}
-        for row in rows:
-            hundredths = int((row.number * 100).to_integral_value())
-            if row.part == "savings_found":
-                answer["savings_found_pence"] = hundredths
-            elif row.part == "line":
-                answer["lines"][row.option] = hundredths
-            elif row.part == "revenue":
-                answer["revenue"][row.option] = hundredths
-        return answer
+    def answer_reader(self, question):
+        return read_answer
 
     def form_context(self, value, block_id, data, errors):
         context = super().form_context(value, block_id, data, errors)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.datastructures import MultiValueDict
 
-from consultations.questions import AboutYouBlock, AnswerError
+from consultations.question_types.base import AnswerError
 
 # Form fields that are not answers but may be posted with any section.
 FORM_CONTROL_FIELDS = {"csrfmiddlewaretoken", "action", "return_to"}
@@ -28,9 +28,7 @@ class Question:
 
     @property
     def text(self):
-        if isinstance(self.block, AboutYouBlock):
-            return "About you"
-        return self.value["question"]
+        return self.block.question_text(self.value)
 
     @property
     def required(self):

@@ -208,7 +208,7 @@ def scripts_for(sections):
             script
             for section in sections
             for question in section.questions
-            for script in getattr(question.block, "scripts", ())
+            for script in question.block.scripts
         }
     )
 

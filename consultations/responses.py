@@ -6,7 +6,6 @@ click, a browser resubmitting) carries the same idempotency token and makes one 
 
 import secrets
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -94,53 +93,17 @@ def _replace_account_response(consultation, questions, answers, user, token):
 def _write_answers(response, questions, answers):
     rows, positions = [], []
     for question_id, answer in answers.items():
-        kind = questions[question_id].type
         block = questions[question_id].block
-        if hasattr(block, "to_rows"):
-            rows += [
-                Answer(response=response, question_id=question_id, **row)
-                for row in block.to_rows(answer)
-            ]
-        elif kind == "priority_ranking":
-            positions += [
-                RankingPosition(
-                    response=response, question_id=question_id, item_id=item_id, position=position
-                )
-                for item_id, position in answer["positions"].items()
-            ]
-        elif kind in {"single_choice", "agreement_scale"}:
-            rows.append(
-                Answer(
-                    response=response,
-                    question_id=question_id,
-                    option=answer["option"],
-                    text=answer.get("other", ""),
-                )
+        rows += [
+            Answer(response=response, question_id=question_id, **row)
+            for row in block.answer_rows(answer)
+        ]
+        positions += [
+            RankingPosition(
+                response=response, question_id=question_id, item_id=item_id, position=position
             )
-        elif kind == "multiple_choice":
-            rows += [
-                Answer(response=response, question_id=question_id, option=option)
-                for option in answer["options"]
-            ]
-        elif kind == "free_text":
-            rows.append(Answer(response=response, question_id=question_id, text=answer["text"]))
-        elif kind == "number":
-            rows.append(
-                Answer(response=response, question_id=question_id, number=Decimal(answer["number"]))
-            )
-        elif kind == "about_you":
-            for part, chosen in answer.items():
-                if part == "postcode_district":
-                    rows.append(
-                        Answer(response=response, question_id=question_id, part=part, text=chosen)
-                    )
-                    continue
-                for option in chosen if isinstance(chosen, list) else [chosen]:
-                    rows.append(
-                        Answer(response=response, question_id=question_id, part=part, option=option)
-                    )
-        else:
-            raise ValueError(f"No storage rule for question type {kind}")
+            for item_id, position in block.ranking_positions(answer).items()
+        ]
     create_comments(
         response,
         Answer.objects.bulk_create(rows),
@@ -173,50 +136,26 @@ def answers_of(response, questions):
     return answers_from_rows(response.answers.all(), response.ranking_positions.all(), questions)
 
 
-def answers_from_rows(answer_rows, position_rows, questions, known_parts=None):
+def answers_from_rows(answer_rows, position_rows, questions, readers=None):
     """Clean answers by question id from stored rows (Answer and RankingPosition, or any objects
-    with the same attributes: the spreadsheet export reads plain tuples for speed). Pass the same
-    `known_parts` dict on every call to work out each "about you" block's parts once."""
-    answers = defaultdict(dict)
+    with the same attributes: the spreadsheet export reads plain tuples for speed), each read by
+    its question's type. Pass the same `readers` dict on every call to prepare each question's
+    reader once."""
+    readers = {} if readers is None else readers
+    rows_by_question, positions_by_question = defaultdict(list), defaultdict(dict)
     for row in position_rows:
-        answers[row.question_id].setdefault("positions", {})[row.item_id] = row.position
-    rows_by_question = defaultdict(list)
-    multiple_parts = {} if known_parts is None else known_parts
+        positions_by_question[row.question_id][row.item_id] = row.position
     for row in answer_rows:
-        question = questions.get(row.question_id)
-        if question is None:
+        rows_by_question[row.question_id].append(row)
+    answers = {}
+    for question_id in [*positions_by_question, *rows_by_question]:
+        question = questions.get(question_id)
+        if question is None or question_id in answers:
             continue
-        if hasattr(question.block, "from_rows"):
-            rows_by_question[row.question_id].append(row)
-            continue
-        answer = answers[row.question_id]
-        if question.type in {"single_choice", "agreement_scale"}:
-            answer["option"] = row.option
-            if row.text:
-                answer["other"] = row.text
-        elif question.type == "multiple_choice":
-            answer.setdefault("options", []).append(row.option)
-        elif question.type == "free_text":
-            answer["text"] = row.text
-        elif question.type == "number":
-            number = row.number.normalize()
-            answer["number"] = str(number if number != number.to_integral_value() else int(number))
-        elif question.type == "about_you":
-            if row.part == "postcode_district":
-                answer[row.part] = row.text
-            elif row.part in _multiple_parts(question, multiple_parts):
-                answer.setdefault(row.part, []).append(row.option)
-            else:
-                answer[row.part] = row.option
-    for question_id, rows in rows_by_question.items():
-        answers[question_id] = questions[question_id].block.from_rows(rows)
-    return dict(answers)
-
-
-def _multiple_parts(question, known):
-    """The "about you" parts that take several answers (worked out once per question)."""
-    if question.id not in known:
-        known[question.id] = {
-            part for part, _text, _choices, many in question.block.parts(question.value) if many
-        }
-    return known[question.id]
+        reader = readers.get(question_id)
+        if reader is None:
+            reader = readers[question_id] = question.block.answer_reader(question)
+        answers[question_id] = reader(
+            rows_by_question.get(question_id, []), positions_by_question.get(question_id, {})
+        )
+    return answers

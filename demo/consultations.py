@@ -41,7 +41,9 @@ from consultations.models import (
 from consultations.moderation import services as moderation
 from consultations.moderation.comments import FREE_TEXT_TYPES, new_comment
 from consultations.moderation.services import REMOVED, suggested_redaction
-from consultations.questions import AGE_BANDS, AGREEMENT_SCALE, CONNECTIONS, PREFER_NOT_TO_SAY
+from consultations.question_types.about_you import AGE_BANDS, CONNECTIONS
+from consultations.question_types.agreement import AGREEMENT_SCALE
+from consultations.question_types.base import PREFER_NOT_TO_SAY
 from consultations.responses import store_ranking_positions
 from demo import outcomes as outcomes_demo
 from demo.budget import seed_budget, synthetic_answer
@@ -454,7 +456,7 @@ def _synthetic_responses(page, count):
                 answer = synthetic_answer(rng, q.value["budget"].simulator_spec)
                 answers += [
                     Answer(response=response, question_id=q.id, **row)
-                    for row in q.block.to_rows(answer)
+                    for row in q.block.answer_rows(answer)
                 ]
             elif q.type == "agreement_scale":
                 option = rng.choices(

@@ -43,8 +43,8 @@ from consultations.models import (
     Response,
     Theme,
 )
-from consultations.question_base import OTHER, PREFER_NOT_TO_SAY
-from consultations.questions import AGREEMENT_SCALE
+from consultations.question_types.agreement import AGREEMENT_SCALE
+from consultations.question_types.base import OTHER, PREFER_NOT_TO_SAY
 from consultations.ranking import borda, pairwise_from_counts, schulze
 
 # Bump when the dictionary's shape changes, so no cached result of the old shape is served.

@@ -173,7 +173,7 @@ class ResponsesExport:
         read in turn.
         """
         questions = self.layout.questions
-        known_parts = {}
+        readers = {}
         for batch, answers, texts, positions in self._batches():
             for pk, reference, submitted_at, channel, email in batch:
                 yield Record(
@@ -182,7 +182,7 @@ class ResponsesExport:
                     channel=channel,
                     email=email if self.personal_data else None,
                     answers=answers_from_rows(
-                        answers.get(pk, ()), positions.get(pk, ()), questions, known_parts
+                        answers.get(pk, ()), positions.get(pk, ()), questions, readers
                     ),
                     texts=texts.get(pk, {}),
                 )

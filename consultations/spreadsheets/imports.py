@@ -24,7 +24,7 @@ from import_export.fields import Field
 from import_export.results import RowResult
 
 from consultations.models import Channel, ModerationStatus, Response
-from consultations.questions import AnswerError
+from consultations.question_types.base import AnswerError
 from consultations.responses import submit_response
 from consultations.spreadsheets.exports import record_of
 from consultations.spreadsheets.layout import (

@@ -22,18 +22,16 @@ from django.utils import timezone
 
 from consultations.journey import sections_of
 from consultations.models import Channel, ModerationStatus
-from consultations.questions import (
+from consultations.question_types.about_you import (
     AGE_BANDS,
-    AGREEMENT_SCALE,
     CONNECTIONS,
     DISABILITY,
     ETHNICITY,
-    OTHER,
-    PREFER_NOT_TO_SAY,
     SEX,
-    field_name,
     ward_choices,
 )
+from consultations.question_types.agreement import AGREEMENT_SCALE
+from consultations.question_types.base import OTHER, PREFER_NOT_TO_SAY, field_name
 
 HEADER_ROWS = 2
 SHORT_QUESTION = 48

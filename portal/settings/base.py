@@ -29,6 +29,19 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The question types officers can add to a consultation, in the order the editor offers them:
+# one class each (consultations/question_types/__init__.py). A new type is added here.
+QUESTION_TYPES = [
+    "consultations.question_types.ranking.PriorityRankingBlock",
+    "consultations.question_types.choice.SingleChoiceBlock",
+    "consultations.question_types.choice.MultipleChoiceBlock",
+    "consultations.question_types.agreement.AgreementScaleBlock",
+    "consultations.question_types.free_text.FreeTextBlock",
+    "consultations.question_types.number.NumberBlock",
+    "consultations.question_types.about_you.AboutYouBlock",
+    "budget_simulator.blocks.BudgetSimulatorBlock",
+]
+
 INSTALLED_APPS = [
     "home.apps.HomeConfig",
     "demo.apps.DemoConfig",

@@ -13,7 +13,7 @@ import pytest
 from django.utils.datastructures import MultiValueDict
 
 from budget_simulator.models import Budget, RevenueKind, RevenueOption, ServiceLine
-from consultations.questions import field_name
+from consultations.question_types.base import field_name
 from demo import consultations as demo
 from tests.factories import ConsultationPageFactory
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from consultations.journey import questions_of
 from consultations.journey_views import TAMPERED_MESSAGE
 from consultations.models import Answer, ConsultationPage, Response
-from consultations.questions import field_name
+from consultations.question_types.base import field_name
 from consultations.responses import answers_of
 from consultations.stable_meaning import refuse_changes_to_answered_questions
 from demo.budget import SERVICE_LINES

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from budget_simulator.blocks import BudgetSimulatorBlock
 from budget_simulator.models import Budget, RevenueKind, RevenueOption, ServiceLine
 from consultations.models import Answer
-from consultations.questions import AnswerError, field_name
+from consultations.question_types.base import AnswerError, field_name
 from tests.budget_simulator.conftest import SIMULATOR_ID, as_post, choices, keys, make_budget
 
 pytestmark = pytest.mark.django_db
@@ -342,9 +342,9 @@ def test_describe_answer_says_when_choices_add_to_the_gap(db):
     ]
 
 
-def test_to_rows_stores_each_lever_as_a_percent_and_the_savings_found_in_pounds(budget):
+def test_answer_rows_store_each_lever_as_a_percent_and_the_savings_found_in_pounds(budget):
     answer = clean(budget, Libraries=-10, Council_tax="2.5")
-    rows = {(row["part"], row["option"]): row["number"] for row in simulator.to_rows(answer)}
+    rows = {(row["part"], row["option"]): row["number"] for row in simulator.answer_rows(answer)}
     by_name = keys(budget)
     assert rows == {
         ("line", by_name["Libraries"]): Decimal("-10"),
@@ -357,8 +357,8 @@ def test_to_rows_stores_each_lever_as_a_percent_and_the_savings_found_in_pounds(
 
 def test_stored_rows_give_back_the_same_answer(budget):
     answer = clean(budget, Libraries=-15, Social_care=-7, Council_tax="0.01")
-    rows = [Answer(question_id=SIMULATOR_ID, **row) for row in simulator.to_rows(answer)]
-    assert simulator.from_rows(rows) == answer
+    rows = [Answer(question_id=SIMULATOR_ID, **row) for row in simulator.answer_rows(answer)]
+    assert simulator.answer_reader(None)(rows, {}) == answer
 
 
 def test_an_answer_turned_back_into_form_data_cleans_to_the_same_answer(budget):

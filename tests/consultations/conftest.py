@@ -2,7 +2,7 @@ import pytest
 from django.utils.datastructures import MultiValueDict
 
 from consultations import journey
-from consultations.questions import field_name
+from consultations.question_types.base import field_name
 from demo import consultations as demo
 from tests.factories import ConsultationPageFactory
 

@@ -31,7 +31,7 @@ from consultations.analysis.results import (
     by_area,
     part_choices,
 )
-from consultations.question_base import PREFER_NOT_TO_SAY
+from consultations.question_types.base import PREFER_NOT_TO_SAY
 
 PNTS = PREFER_NOT_TO_SAY
 AGES = [("young", "Under 35"), ("older", "35 and over")]

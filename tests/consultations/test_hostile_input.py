@@ -30,14 +30,9 @@ from consultations.models import (
     Response,
     ResponseDraft,
 )
-from consultations.questions import (
-    OTHER,
-    AnswerError,
-    FreeTextBlock,
-    SingleChoiceBlock,
-    field_name,
-    hidden_null_message,
-)
+from consultations.question_types.base import OTHER, AnswerError, field_name, hidden_null_message
+from consultations.question_types.choice import SingleChoiceBlock
+from consultations.question_types.free_text import FreeTextBlock
 from demo import consultations as demo
 from tests.consultations.test_import_admin import COMMENTS, answers_row, spreadsheet
 from tests.consultations.test_import_admin import SLUG as IMPORT_SLUG

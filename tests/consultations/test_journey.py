@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from consultations.models import Answer, RankingBallot, RankingPosition
-from consultations.questions import field_name
+from consultations.question_types.base import field_name
 from tests.consultations.conftest import ids, respond, section_one, section_two, submit
 
 pytestmark = pytest.mark.django_db

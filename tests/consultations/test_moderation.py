@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry, Page
 from consultations.models import Answer, Comment, ModerationStatus, RejectionReason, Response
 from consultations.moderation import log_actions, services
 from consultations.moderation.comments import new_comment
-from consultations.questions import field_name
+from consultations.question_types.base import field_name
 from consultations.responses import new_reference
 from portal import roles
 from tests.consultations.conftest import ids, respond, section_one, section_two

@@ -8,7 +8,7 @@ import pytest
 
 from consultations.journey import questions_of
 from consultations.models import Area, ConsultationPage
-from consultations.questions import ward_choices
+from consultations.question_types.about_you import ward_choices
 
 pytestmark = pytest.mark.django_db
 

@@ -5,17 +5,13 @@ from django.utils.datastructures import MultiValueDict
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from consultations.models import Area
-from consultations.questions import (
-    AboutYouBlock,
-    AgreementScaleBlock,
-    AnswerError,
-    FreeTextBlock,
-    MultipleChoiceBlock,
-    NumberBlock,
-    PriorityRankingBlock,
-    SingleChoiceBlock,
-    field_name,
-)
+from consultations.question_types.about_you import AboutYouBlock
+from consultations.question_types.agreement import AgreementScaleBlock
+from consultations.question_types.base import AnswerError, field_name
+from consultations.question_types.choice import MultipleChoiceBlock, SingleChoiceBlock
+from consultations.question_types.free_text import FreeTextBlock
+from consultations.question_types.number import NumberBlock
+from consultations.question_types.ranking import PriorityRankingBlock
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils.datastructures import MultiValueDict
 
 from consultations import journey
 from consultations.models import ResponseDraft
-from consultations.questions import field_name
+from consultations.question_types.base import field_name
 from tests.consultations.conftest import ids, respond, section_one, section_two, submit
 from tests.factories import UserFactory
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from consultations.models import OutcomeSubscription, Response
 from consultations.outcomes import subscriptions
-from consultations.questions import field_name
+from consultations.question_types.base import field_name
 from tests.consultations.conftest import ids, section_one, section_two
 from tests.consultations.test_outcomes import outcome
 from tests.factories import UserFactory

@@ -35,7 +35,7 @@ from consultations.models import (
     Response,
     Theme,
 )
-from consultations.questions import AGREEMENT_SCALE
+from consultations.question_types.agreement import AGREEMENT_SCALE
 from consultations.responses import store_ranking_positions, submit_response
 from demo import consultations as demo
 from tests.factories import (

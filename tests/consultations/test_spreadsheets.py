@@ -23,7 +23,7 @@ from consultations.models import (
     OutcomeQuote,
     Response,
 )
-from consultations.questions import OTHER
+from consultations.question_types.base import OTHER
 from consultations.responses import submit_response
 from consultations.spreadsheets.exports import ExportFilters, ResponsesExport
 from consultations.spreadsheets.imports import ResponseResource, import_responses

@@ -126,7 +126,7 @@ def budget_consultation():
 
 def comments_field(page):
     from consultations.journey import sections_of
-    from consultations.questions import field_name
+    from consultations.question_types.base import field_name
 
     views = sections_of(page)[2]
     comments = next(q for q in views.questions if q.type == "free_text")

@@ -1,13 +1,21 @@
-"""What every question block shares: its common fields, field names and the answer error.
-
-Kept apart from the question types so other apps (the budget simulator) can build question
-blocks without importing every type.
-"""
+"""What every question type shares: the contract each type fulfils, its common fields, field
+names and the answer error. Types live one to a module beside this one (and the budget simulator
+in its own app); `consultations.question_types` lists them (docs/decisions/0009-one-unit-per-
+question-type.md)."""
 
 from wagtail import blocks
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 OTHER = "other"
+
+
+# PostgreSQL cannot store NUL in text. The request middleware strips it from what browsers post;
+# answers arriving another way (a spreadsheet import) are refused with this, field by field.
+NUL = "\x00"
+
+
+def hidden_null_message(whose):
+    return f"{whose} contains a hidden null character, which cannot be stored: delete it"
 
 
 class AnswerError(Exception):
@@ -38,7 +46,52 @@ class OptionBlock(blocks.StructBlock):
         label = "Option"
 
 
-class QuestionBlock(blocks.StructBlock):
+class QuestionType:
+    """The contract every question type fulfils, mixed into its Wagtail StructBlock.
+
+    The block is the type: the officer sets it up in the editor (its fields and `clean`), the
+    resident answers it (`form_context`, `clean_answer`, `field_names`, `to_form_data`,
+    `describe_answer`), and it says how its clean answer is stored and read back (below). Code
+    outside the type asks these methods and never tests which type a question is.
+    """
+
+    # The StreamField block name. Stored answers are keyed by the block's id, never by this.
+    type_name = None
+
+    # Static JavaScript modules that enhance this question's fields (loaded where it is asked).
+    scripts = ()
+
+    def question_text(self, value):
+        """The question as residents read it (headings, exports, results)."""
+        return value["question"]
+
+    # Storage: an answer is Answer rows (part, option, text, number) and, for rankings,
+    # RankingPosition rows (item id → position).
+
+    def answer_rows(self, answer):
+        """The Answer rows (as dicts of their fields) that store this clean answer."""
+        raise NotImplementedError
+
+    def ranking_positions(self, answer):
+        """{item id: position} to store as RankingPosition rows; most types have none."""
+        return {}
+
+    def answer_reader(self, question):
+        """A function (answer rows, {item id: position}) → the clean answer, for `question`
+        (journey.Question). Made once per question, so a big export prepares it once."""
+        raise NotImplementedError
+
+
+def single_row_reader(read):
+    """A reader for types stored as one Answer row (the last one wins, as when it was written)."""
+
+    def reader(rows, positions):
+        return read(rows[-1])
+
+    return reader
+
+
+class QuestionBlock(QuestionType, blocks.StructBlock):
     """Fields every question has: the question itself, help text and whether it is required."""
 
     question = blocks.CharBlock(max_length=300, help_text="The question as residents will read it.")
@@ -64,9 +117,6 @@ class QuestionBlock(blocks.StructBlock):
             "error": errors.get(name),
             "hint_id": f"{name}-hint" if value.get("help_text") else "",
         }
-
-    # Static JavaScript modules that enhance this question's fields (loaded where it is asked).
-    scripts = ()
 
     # The ListBlock (if any) whose item ids stored answers point at.
     options_field = None
