@@ -104,11 +104,7 @@ def _write_answers(response, questions, answers):
             )
             for item_id, position in block.ranking_positions(answer).items()
         ]
-    create_comments(
-        response,
-        Answer.objects.bulk_create(rows),
-        {question_id: questions[question_id].type for question_id in answers},
-    )
+    create_comments(response, Answer.objects.bulk_create(rows), questions)
     store_ranking_positions(positions)
 
 

@@ -39,7 +39,7 @@ from consultations.models import (
     Topic,
 )
 from consultations.moderation import services as moderation
-from consultations.moderation.comments import FREE_TEXT_TYPES, new_comment
+from consultations.moderation.comments import new_comment, takes_comments
 from consultations.moderation.services import REMOVED, suggested_redaction
 from consultations.question_types.about_you import AGE_BANDS, CONNECTIONS
 from consultations.question_types.agreement import AGREEMENT_SCALE
@@ -502,7 +502,7 @@ def _queue_comments(page):
     """Put every free-text answer without a comment into moderation, as submission does."""
     from consultations.journey import sections_of
 
-    free_text = [q.id for s in sections_of(page) for q in s.questions if q.type in FREE_TEXT_TYPES]
+    free_text = [q.id for s in sections_of(page) for q in s.questions if takes_comments(q)]
     answers = (
         Answer.objects.filter(
             response__consultation=page, question_id__in=free_text, comment__isnull=True

@@ -26,7 +26,7 @@ from consultations.analysis.results import (
     question_breakdown,
 )
 from consultations.models import PUBLISHABLE, Comment, ConsultationPage, Theme
-from consultations.moderation.comments import FREE_TEXT_TYPES
+from consultations.moderation.comments import takes_comments
 from portal import permissions
 from portal.admin_refusals import refused
 
@@ -320,7 +320,7 @@ class CommentFilter(forms.Form):
         self.fields["question"].choices = [("", "All questions")] + [
             (question.id, question.text)
             for _section, question in all_questions(consultation)
-            if question.type in FREE_TEXT_TYPES
+            if takes_comments(question)
         ]
         self.fields["theme"].choices = [
             ("", "Any or none"),

@@ -8,8 +8,6 @@ appear as text in public, so they are not moderated.
 from consultations.models import Comment
 from consultations.moderation.pii import PERSONAL_DATA_KINDS, find_flags
 
-FREE_TEXT_TYPES = frozenset({"free_text", "single_choice"})
-
 
 def new_comment(answer, consultation_id, submitted_at):
     """An unsaved pending Comment for a stored free-text `answer`, with what the flagger found."""
@@ -26,15 +24,22 @@ def new_comment(answer, consultation_id, submitted_at):
     )
 
 
-def create_comments(response, answers, question_types):
+def takes_comments(question):
+    """Whether `question` (journey.Question) has answers in residents' own words to moderate."""
+    return question.block.takes_comments
+
+
+def create_comments(response, answers, questions):
     """Queue the free-text `answers` (saved Answer rows) of `response` for moderation.
 
-    `question_types` maps question id to its block type name. Call inside the transaction that
-    stores the response, so a response never exists without its comments.
+    `questions` maps question id to journey.Question. Call inside the transaction that stores
+    the response, so a response never exists without its comments.
     """
     comments = [
         new_comment(answer, response.consultation_id, response.submitted_at)
         for answer in answers
-        if answer.text and question_types.get(answer.question_id) in FREE_TEXT_TYPES
+        if answer.text
+        and answer.question_id in questions
+        and takes_comments(questions[answer.question_id])
     ]
     return Comment.objects.bulk_create(comments)

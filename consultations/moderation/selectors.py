@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from consultations.journey import questions_of
 from consultations.models import Comment, ConsultationPage, ModerationStatus
-from consultations.moderation.comments import FREE_TEXT_TYPES
+from consultations.moderation.comments import takes_comments
 from consultations.moderation.pii import Flag, find_flags, highlight
 from portal import permissions
 
@@ -70,12 +70,8 @@ def question_labels(consultations):
     labels = {}
     for consultation in consultations:
         for question in questions_of(consultation).values():
-            if question.type not in FREE_TEXT_TYPES:
-                continue
-            label = question.text
-            if question.type == "single_choice":
-                label = f"{label} (Other, please specify)"
-            labels[question.id] = label
+            if takes_comments(question):
+                labels[question.id] = question.block.comment_label(question.value)
     return labels
 
 

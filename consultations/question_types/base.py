@@ -65,6 +65,14 @@ class QuestionType:
         """The question as residents read it (headings, exports, results)."""
         return value["question"]
 
+    # Whether residents' own words in this type's answers (Answer.text) become comments that
+    # moderators read before anyone else does.
+    takes_comments = False
+
+    def comment_label(self, value):
+        """What moderators and analysts are told the comment answers."""
+        return self.question_text(value)
+
     # Storage: an answer is Answer rows (part, option, text, number) and, for rankings,
     # RankingPosition rows (item id → position).
 

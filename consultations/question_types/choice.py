@@ -24,6 +24,8 @@ class SingleChoiceBlock(QuestionBlock):
     """One answer from a list, with an optional 'Other, please specify'."""
 
     type_name = "single_choice"
+    # The words of an "Other, please specify" answer.
+    takes_comments = True
 
     options = blocks.ListBlock(OptionBlock(), min_num=2)
     allow_other = blocks.BooleanBlock(required=False, label="Offer 'Other, please specify'")
@@ -83,6 +85,9 @@ class SingleChoiceBlock(QuestionBlock):
             return [f"Other: {answer['other']}"]
         labels = self.option_labels(value)
         return [labels.get(answer["option"], "Removed option")]
+
+    def comment_label(self, value):
+        return f"{self.question_text(value)} (Other, please specify)"
 
     def answer_rows(self, answer):
         return [{"option": answer["option"], "text": answer.get("other", "")}]

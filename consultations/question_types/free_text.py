@@ -17,6 +17,7 @@ class FreeTextBlock(QuestionBlock):
     """A comment box with a character limit that residents can see."""
 
     type_name = "free_text"
+    takes_comments = True
 
     max_length = blocks.IntegerBlock(default=1000, min_value=10, max_value=10000)
 

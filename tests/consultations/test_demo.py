@@ -20,7 +20,7 @@ from consultations.models import (
     Theme,
 )
 from consultations.moderation import log_actions
-from consultations.moderation.comments import FREE_TEXT_TYPES
+from consultations.moderation.comments import takes_comments
 from consultations.moderation.pii import PERSONAL_DATA_KINDS, find_flags
 from demo.consultations import DEMO_MODERATOR
 
@@ -42,7 +42,7 @@ def outcome(demo_site):
 def free_text_answers(slugs):
     answers = Answer.objects.none()
     for page in ConsultationPage.objects.filter(slug__in=slugs):
-        ids = [q.id for s in sections_of(page) for q in s.questions if q.type in FREE_TEXT_TYPES]
+        ids = [q.id for s in sections_of(page) for q in s.questions if takes_comments(q)]
         answers |= Answer.objects.filter(response__consultation=page, question_id__in=ids)
     return answers.exclude(text="")
 

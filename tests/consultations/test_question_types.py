@@ -125,8 +125,6 @@ STILL_SWITCHING = {
     "consultations/analysis/views.py",
     "consultations/api/schema.py",
     "consultations/api/tidy.py",
-    "consultations/moderation/comments.py",
-    "consultations/moderation/selectors.py",
     "consultations/spreadsheets/layout.py",
     # Reads cells by column kind ("number", "choice", "lever"...), which mirror the types.
     "consultations/spreadsheets/imports.py",
