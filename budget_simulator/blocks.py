@@ -75,6 +75,10 @@ class BudgetSimulatorBlock(QuestionBlock):
     """Residents cut, keep or grow each service (and may raise income) to meet a savings target."""
 
     type_name = "budget_simulator"
+    counted_by = "part"
+    # One row per service line and revenue option, and the savings found.
+    typical_rows = 20
+    results_builder = "budget_simulator.results.simulator_results"
 
     budget = SnippetChooserBlock("budget_simulator.Budget")
 

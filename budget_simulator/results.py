@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.db.models import Count
 
 from budget_simulator.calculation import Lever, line_change, revenue_raised
+from consultations.analysis.results import decimal_float
+from consultations.analysis.statistics import median
 from consultations.journey import sections_of
 from consultations.models import Answer, ConsultationPage, Response
 
@@ -22,24 +24,6 @@ LINE, REVENUE, SAVINGS_FOUND = "line", "revenue", "savings_found"
 def hundredths(number):
     """A stored answer number (a % change or an amount in £) as an exact integer of hundredths."""
     return int((number * 100).to_integral_value())
-
-
-def median(counts):
-    """The middle value of a distribution given as {value: how many}; for an even number of
-    values, the mean of the two middle ones. None when there are no values."""
-    total = sum(counts.values())
-    if not total:
-        return None
-    lower_index, upper_index = (total - 1) // 2, total // 2
-    lower = None
-    seen = 0
-    for value in sorted(counts):
-        seen += counts[value]
-        if lower is None and seen > lower_index:
-            lower = value
-        if seen > upper_index:
-            return (Decimal(lower) + Decimal(value)) / 2
-    raise AssertionError("unreachable: the counts add up to the total")
 
 
 def share(count, total):
@@ -277,3 +261,39 @@ def simulator_consultations():
         )
         for consultation, ids in found
     ]
+
+
+def simulator_results(scope, question, answers, small):
+    """This type's part of the consultation's results (consultations/analysis/results.py): each
+    service line and revenue option, summarised by `lever_result` from the counts the pipeline
+    has already made."""
+    budget = question.value.get("budget")
+    spec = budget.simulator_spec if budget else None
+
+    def levers(part, spec_levers):
+        found = []
+        for lever in spec_levers:
+            counts = {}
+            for number, count in answers.numbers.get((question.id, part, lever.id), {}).items():
+                level = hundredths(number)
+                counts[level] = counts.get(level, 0) + count
+            summary = lever_result(lever, counts, spec.allow_increases)
+            found.append(
+                {
+                    "key": lever.id,
+                    "name": lever.name,
+                    "responses": summary.responses,
+                    "mean_percent": decimal_float(summary.mean_percent, 2),
+                    "median_percent": decimal_float(summary.median_percent, 2),
+                    "cut": summary.cut,
+                    "kept": summary.kept,
+                    "increased": summary.increased,
+                }
+            )
+        return found
+
+    return {
+        "answered": answers.row_counts.get((question.id, SAVINGS_FOUND), 0),
+        "lines": levers(LINE, spec.lines) if spec else [],
+        "revenue": levers(REVENUE, spec.revenue) if spec else [],
+    }

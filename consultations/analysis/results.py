@@ -10,6 +10,7 @@ an "about you" answer) are hidden below `SMALLEST_CELL`, in one pass over every 
 together (consultations.analysis.disclosure, decision 0005).
 """
 
+import functools
 import hashlib
 import json
 import zoneinfo
@@ -26,9 +27,10 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Q, TextField, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, TruncDate
+from django.utils.module_loading import import_string
 
-from budget_simulator.results import LINE, REVENUE, hundredths, lever_result, median
 from consultations.analysis.disclosure import SMALLEST_CELL, Disclosure
+from consultations.analysis.statistics import median
 from consultations.journey import sections_of
 from consultations.models import (
     PUBLISHABLE,
@@ -43,7 +45,6 @@ from consultations.models import (
     Response,
     Theme,
 )
-from consultations.question_types.agreement import AGREEMENT_SCALE
 from consultations.question_types.base import OTHER, PREFER_NOT_TO_SAY
 from consultations.ranking import borda, pairwise_from_counts, schulze
 
@@ -55,7 +56,6 @@ CACHE_SECONDS = 24 * 60 * 60
 
 AREA_PART = "ward"
 NOT_ANSWERED = "not_answered"
-CHOICE_TYPES = frozenset({"single_choice", "multiple_choice", "agreement_scale"})
 LABELS = {PREFER_NOT_TO_SAY: "Prefer not to say", OTHER: "Other", NOT_ANSWERED: "Did not say"}
 
 
@@ -259,7 +259,9 @@ def all_questions(consultation):
 
 def area_question(questions):
     """The "about you" question whose ward answer gives a response's area (the first one)."""
-    return next((question for _title, question in questions if question.type == "about_you"), None)
+    return next(
+        (question for _title, question in questions if question.block.about_the_resident), None
+    )
 
 
 def build_results(consultation):
@@ -271,7 +273,9 @@ def build_results(consultation):
         channels, per_day = response_counts(consultation)
         total = sum(channels.values())
         area = area_question(questions)
-        about_you = [question for _title, question in questions if question.type == "about_you"]
+        about_you = [
+            question for _title, question in questions if question.block.about_the_resident
+        ]
         model = about_you_disclosure(about_you, answers, total, area)
         small = Small(model.values, model.hidden())
         return {
@@ -415,13 +419,7 @@ def over_time(per_day):
 # Question types whose answers are counted from Answer rows: those stored as one row per chosen
 # option with no part (counted by question and option alone), and the others; and those where
 # one resident's answer is several rows (so residents are counted separately from rows).
-OPTION_TYPES = frozenset({*CHOICE_TYPES, "free_text"})
-PART_TYPES = frozenset({"about_you", "number", "budget_simulator"})
-SEVERAL_ROWS_TYPES = frozenset({"multiple_choice", "about_you"})
 SAVINGS_FOUND = "savings_found"
-# Types by rows per response, most first: PostgreSQL tests a row's question id against an IN
-# list in order, so most rows match the first value (a simulator writes one row per lever).
-MOST_ROWS_FIRST = {"budget_simulator": 0, "about_you": 1}
 
 
 class AnswerCounts:
@@ -439,7 +437,7 @@ class AnswerCounts:
         self.by_option = defaultdict(dict)  # (question, part) -> {option: rows}
         self.numbers = defaultdict(dict)  # (question, part, option) -> {number: rows}
         self.row_counts = defaultdict(int)  # (question, part) -> rows
-        by_option = [question.id for question in questions if question.type in OPTION_TYPES]
+        by_option = [question.id for question in questions if question.block.counted_by == "option"]
         if by_option:
             grouped = (
                 scope.rows(Answer, by_option)
@@ -450,10 +448,12 @@ class AnswerCounts:
             self.add(
                 (question_id, "", option, None, count) for question_id, option, count in grouped
             )
+        # Most rows per answer first: PostgreSQL tests a row's question id against an IN list in
+        # order, so most rows match the first value (a simulator writes one row per lever).
         by_part = [
             question.id
-            for question in sorted(questions, key=lambda q: MOST_ROWS_FIRST.get(q.type, 2))
-            if question.type in PART_TYPES
+            for question in sorted(questions, key=lambda q: -q.block.typical_rows)
+            if question.block.counted_by == "part"
         ]
         if by_part:
             level = Case(
@@ -488,13 +488,11 @@ class AnswerCounts:
         index, so PostgreSQL counts them from the index without sorting or hashing: a resident is
         one group, and a multiple "about you" part is answered where its rows in the group are.
         """
-        several = [question for question in questions if question.type in SEVERAL_ROWS_TYPES]
+        several = [question for question in questions if question.block.several_rows]
         parts = {}
         for question in several:
-            if question.type == "about_you":
-                for part, _text, _choices, multiple in question.block.parts(question.value):
-                    if multiple:
-                        parts[question.id, part] = f"part{len(parts)}"
+            for part in question.block.multiple_parts(question.value):
+                parts[question.id, part] = f"part{len(parts)}"
         if not several:
             return {}
         # Counting `part` (never null), not `id`, keeps the count to the index's columns.
@@ -539,41 +537,29 @@ class AnswerCounts:
 
 def question_results(scope, section, question, answers, small):
     base = {"id": question.id, "type": question.type, "question": question.text, "section": section}
-    build = {
-        "single_choice": choice_results,
-        "agreement_scale": choice_results,
-        "multiple_choice": choice_results,
-        "priority_ranking": ranking_results,
-        "number": number_results,
-        "free_text": free_text_results,
-        "about_you": about_you_results,  # with `small`, below
-        "budget_simulator": simulator_results,
-    }.get(question.type)
-    if build is None:
+    if question.block.results_builder is None:
         return {**base, "answered": 0}
-    if question.type == "about_you":
-        return {**base, **about_you_results(question, answers, small)}
-    return {**base, **build(scope, question, answers)}
+    build = results_builder(question.block.results_builder)
+    return {**base, **build(scope, question, answers, small)}
+
+
+@functools.cache
+def results_builder(path):
+    """The function a question type names to build its results (looked up once)."""
+    return import_string(path)
 
 
 def question_options(question):
     """(key, label) for each answer a choice question offers, "Other" last where allowed."""
-    if question.type == "agreement_scale":
-        return list(AGREEMENT_SCALE)
-    offered = [
-        (key, value["label"]) for key, value in question.block.options_with_ids(question.value)
-    ]
-    if question.type == "single_choice" and question.value.get("allow_other"):
-        offered.append((OTHER, LABELS[OTHER]))
-    return offered
+    return question.block.offered_answers(question.value)
 
 
-def choice_results(scope, question, answers):
+def choice_results(scope, question, answers, small):
     counts = answers.options(question.id)
     offered = question_options(question)
     known = {key for key, _label in offered}
     offered += [(key, "Removed option") for key in sorted(counts) if key not in known]
-    if question.type == "multiple_choice":
+    if question.block.several_rows:
         answered = answers.residents.get(question.id, 0)
     else:
         answered = sum(counts.values())
@@ -581,7 +567,7 @@ def choice_results(scope, question, answers):
         "answered": answered,
         "options": [counted(key, label, counts.get(key, 0), answered) for key, label in offered],
     }
-    if question.type == "multiple_choice":
+    if question.block.several_rows:
         found["multiple"] = True
     return found
 
@@ -653,7 +639,7 @@ def ranking_counts(scope, question_id, keys):
     return found["answered",], position_counts, ranked_above
 
 
-def ranking_results(scope, question, answers):
+def ranking_results(scope, question, answers, small):
     items = [
         (key, value["label"]) for key, value in question.block.options_with_ids(question.value)
     ]
@@ -687,7 +673,7 @@ def ranking_results(scope, question, answers):
     }
 
 
-def number_results(scope, question, answers):
+def number_results(scope, question, answers, small):
     counts = answers.numbers.get((question.id, "", ""), {})
     total = sum(counts.values())
     if not total:
@@ -703,7 +689,7 @@ def number_results(scope, question, answers):
     }
 
 
-def free_text_results(scope, question, answers):
+def free_text_results(scope, question, answers, small):
     consultation = scope.consultation
     statuses = dict(
         Comment.objects.filter(consultation=consultation, question_id=question.id)
@@ -746,7 +732,7 @@ def part_choices(question, wanted):
     return []
 
 
-def about_you_results(question, answers, small):
+def about_you_results(scope, question, answers, small):
     parts = []
     for part, text, choices, _multiple in question.block.parts(question.value):
         answered = answered_cell(question.id, part)
@@ -770,44 +756,7 @@ def about_you_results(question, answers, small):
     }
 
 
-def simulator_results(scope, question, answers):
-    """Each service line and revenue option, summarised by the budget simulator's own rules
-    (budget_simulator.results.lever_result) from the counts already made."""
-    budget = question.value.get("budget")
-    spec = budget.simulator_spec if budget else None
-
-    def levers(part, spec_levers):
-        found = []
-        for lever in spec_levers:
-            counts = {}
-            for number, count in answers.numbers.get((question.id, part, lever.id), {}).items():
-                level = hundredths(number)
-                counts[level] = counts.get(level, 0) + count
-            summary = lever_result(lever, counts, spec.allow_increases)
-            found.append(
-                {
-                    "key": lever.id,
-                    "name": lever.name,
-                    "responses": summary.responses,
-                    "mean_percent": decimal_float(summary.mean_percent, 2),
-                    "median_percent": decimal_float(summary.median_percent, 2),
-                    "cut": summary.cut,
-                    "kept": summary.kept,
-                    "increased": summary.increased,
-                }
-            )
-        return found
-
-    return {
-        "answered": answers.row_counts.get((question.id, SAVINGS_FOUND), 0),
-        "lines": levers(LINE, spec.lines) if spec else [],
-        "revenue": levers(REVENUE, spec.revenue) if spec else [],
-    }
-
-
 # Breakdowns -----------------------------------------------------------------------------------
-
-BREAKDOWN_TYPES = frozenset({*CHOICE_TYPES, "priority_ranking"})
 
 
 def breakdown_choices(consultation):
@@ -846,7 +795,7 @@ def question_breakdown(consultation, question_id, by):
 def build_breakdown(consultation, question_id, by):
     questions = all_questions(consultation)
     question = next((q for _section, q in questions if q.id == question_id), None)
-    if question is None or question.type not in BREAKDOWN_TYPES:
+    if question is None or question.block.breakdown is None:
         raise ValueError("Only choice, agreement and ranking questions can be broken down")
     about_you = area_question(questions)
     if by == "area":
@@ -866,7 +815,8 @@ def build_breakdown(consultation, question_id, by):
     # Each (response, answer, group) is one joined row, so cells count rows. A group's total
     # counts residents: one row each, but for a multiple choice (several rows per resident), and
     # for a ranking the row of its first place (every ballot has one).
-    if question.type == "priority_ranking":
+    first_places = question.block.breakdown == "first places"
+    if first_places:
         rows = [
             (key, value["label"]) for key, value in question.block.options_with_ids(question.value)
         ]
@@ -882,9 +832,7 @@ def build_breakdown(consultation, question_id, by):
         ).exclude(option="")
         cells = asked.values_list("option", group_field)
         measure = "Residents who chose each answer"
-    residents = (
-        Count("response_id", distinct=True) if question.type == "multiple_choice" else Count("id")
-    )
+    residents = Count("response_id", distinct=True) if question.block.several_rows else Count("id")
     counts = {
         (row, group): count for row, group, count in cells.annotate(count=Count("id")).order_by()
     }
@@ -892,9 +840,9 @@ def build_breakdown(consultation, question_id, by):
     table = [[counts.get((row, group), 0) for group, _label in groups] for row, _label in rows]
     totals = [answered.get(group, 0) for group, _label in groups]
     scope = Scope(consultation, [q for _section, q in questions])
-    about_you_questions = [q for _section, q in questions if q.type == "about_you"]
+    about_you_questions = [q for _section, q in questions if q.block.about_the_resident]
     answers = AnswerCounts(scope, [*about_you_questions, question])
-    if question.type == "priority_ranking":
+    if first_places:
         everyone = dict(
             scope.rows(RankingPosition, [question.id])
             .filter(position=1)
@@ -920,7 +868,7 @@ def build_breakdown(consultation, question_id, by):
             published,
             Crosstab(
                 question.id,
-                question.type == "multiple_choice",
+                question.block.several_rows,
                 about_you,
                 part,
                 rows,
@@ -929,7 +877,7 @@ def build_breakdown(consultation, question_id, by):
                 totals,
                 everyone,
                 answers.residents[question.id]
-                if question.type == "multiple_choice"
+                if question.block.several_rows
                 else sum(everyone.values()),
             ),
         ),

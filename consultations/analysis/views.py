@@ -19,7 +19,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from consultations.analysis import themes as theme_services
 from consultations.analysis.charts import breakdown_table, results_charts
 from consultations.analysis.results import (
-    BREAKDOWN_TYPES,
     all_questions,
     breakdown_choices,
     consultation_results,
@@ -119,7 +118,7 @@ class BreakdownForm(forms.Form):
         self.fields["question"].choices = [
             (question.id, question.text)
             for _section, question in all_questions(consultation)
-            if question.type in BREAKDOWN_TYPES
+            if question.block.breakdown is not None
         ]
         self.fields["by"].choices = breakdown_choices(consultation)
 

@@ -57,6 +57,11 @@ class AboutYouBlock(QuestionType, blocks.StructBlock):
     """
 
     type_name = "about_you"
+    counted_by = "part"
+    several_rows = True
+    typical_rows = 5
+    results_builder = "consultations.analysis.results.about_you_results"
+    about_the_resident = True
 
     intro = blocks.CharBlock(
         required=False,
@@ -99,6 +104,9 @@ class AboutYouBlock(QuestionType, blocks.StructBlock):
                 ("ethnicity", "What is your ethnic group?", ETHNICITY, False),
             ]
         return parts
+
+    def multiple_parts(self, value):
+        return [part for part, _text, _choices, many in self.parts(value) if many]
 
     def option_ids(self, value):
         return {item.id for item in value["wards"].bound_blocks}
@@ -199,7 +207,7 @@ class AboutYouBlock(QuestionType, blocks.StructBlock):
         return rows
 
     def answer_reader(self, question):
-        multiple = {part for part, _text, _choices, many in self.parts(question.value) if many}
+        multiple = set(self.multiple_parts(question.value))
 
         def reader(rows, positions):
             answer = {}

@@ -22,11 +22,17 @@ class AgreementScaleBlock(QuestionBlock):
     """How far residents agree with a statement: five points plus 'Don't know'."""
 
     type_name = "agreement_scale"
+    counted_by = "option"
+    results_builder = "consultations.analysis.results.choice_results"
+    breakdown = "options"
 
     class Meta:
         icon = "order"
         label = "Agreement scale"
         answer_template = "consultations/questions/agreement.html"
+
+    def offered_answers(self, value):
+        return list(AGREEMENT_SCALE)
 
     def form_context(self, value, block_id, data, errors):
         context = super().form_context(value, block_id, data, errors)

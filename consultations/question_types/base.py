@@ -73,6 +73,31 @@ class QuestionType:
         """What moderators and analysts are told the comment answers."""
         return self.question_text(value)
 
+    # Results (consultations/analysis/results.py). The pipeline counts every question's rows in a
+    # few queries for all of them, then asks each type's builder for its part of the results.
+    # How its Answer rows are counted: "option" (rows per option, from the index alone), "part"
+    # (rows per part, option and number) or None (a ranking's ballots are counted on their own).
+    counted_by = None
+    # One answer is several Answer rows, so residents are counted rather than rows.
+    several_rows = False
+    # Roughly how many rows one answer writes (the counting query looks for the most first).
+    typical_rows = 1
+    # Dotted path of the function (scope, question, answers, small) → this type's results.
+    results_builder = None
+    # How answers are broken down by area or an "about you" answer: "options" (residents who
+    # chose each option) or "first places" (residents who ranked each item first); None: never.
+    breakdown = None
+    # The answers describe the resident (area, age...): they make the results' groups.
+    about_the_resident = False
+
+    def offered_answers(self, value):
+        """(key, label) for each answer a choice-like question offers, in order."""
+        return []
+
+    def multiple_parts(self, value):
+        """Parts of this question that take several answers (counted by resident), in order."""
+        return []
+
     # Storage: an answer is Answer rows (part, option, text, number) and, for rankings,
     # RankingPosition rows (item id → position).
 
@@ -133,6 +158,9 @@ class QuestionBlock(QuestionType, blocks.StructBlock):
         if self.options_field is None:
             return []
         return [(item.id, item.value) for item in value[self.options_field].bound_blocks]
+
+    def offered_answers(self, value):
+        return [(item_id, item["label"]) for item_id, item in self.options_with_ids(value)]
 
     def option_labels(self, value):
         return {item_id: item["label"] for item_id, item in self.options_with_ids(value)}

@@ -26,6 +26,9 @@ class SingleChoiceBlock(QuestionBlock):
     type_name = "single_choice"
     # The words of an "Other, please specify" answer.
     takes_comments = True
+    counted_by = "option"
+    results_builder = "consultations.analysis.results.choice_results"
+    breakdown = "options"
 
     options = blocks.ListBlock(OptionBlock(), min_num=2)
     allow_other = blocks.BooleanBlock(required=False, label="Offer 'Other, please specify'")
@@ -86,6 +89,10 @@ class SingleChoiceBlock(QuestionBlock):
         labels = self.option_labels(value)
         return [labels.get(answer["option"], "Removed option")]
 
+    def offered_answers(self, value):
+        offered = super().offered_answers(value)
+        return [*offered, (OTHER, "Other")] if value.get("allow_other") else offered
+
     def comment_label(self, value):
         return f"{self.question_text(value)} (Other, please specify)"
 
@@ -100,6 +107,10 @@ class MultipleChoiceBlock(QuestionBlock):
     """Any number of answers from a list, up to an optional maximum."""
 
     type_name = "multiple_choice"
+    counted_by = "option"
+    several_rows = True
+    results_builder = "consultations.analysis.results.choice_results"
+    breakdown = "options"
 
     options = blocks.ListBlock(OptionBlock(), min_num=2)
     max_choices = blocks.IntegerBlock(

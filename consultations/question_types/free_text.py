@@ -18,6 +18,8 @@ class FreeTextBlock(QuestionBlock):
 
     type_name = "free_text"
     takes_comments = True
+    counted_by = "option"
+    results_builder = "consultations.analysis.results.free_text_results"
 
     max_length = blocks.IntegerBlock(default=1000, min_value=10, max_value=10000)
 

@@ -25,6 +25,8 @@ class NumberBlock(QuestionBlock):
     """A number, optionally within limits (for example 'How many times a month...')."""
 
     type_name = "number"
+    counted_by = "part"
+    results_builder = "consultations.analysis.results.number_results"
 
     min_value = blocks.DecimalBlock(required=False)
     max_value = blocks.DecimalBlock(required=False)

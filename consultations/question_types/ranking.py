@@ -17,6 +17,8 @@ class PriorityRankingBlock(QuestionBlock):
     """Residents put services in order of priority: all of them, or their top N."""
 
     type_name = "priority_ranking"
+    results_builder = "consultations.analysis.results.ranking_results"
+    breakdown = "first places"
 
     items = blocks.ListBlock(OptionBlock(), min_num=2, label="Things to rank")
     top_n = blocks.IntegerBlock(

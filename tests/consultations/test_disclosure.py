@@ -153,7 +153,7 @@ def published_figures(wards, people, breakdowns):
     total = sum(people.values())
     model = about_you_disclosure([about], answers, total, about)
     small = Small(model.values, model.hidden())
-    results = about_you_results(about, answers, small)
+    results = about_you_results(None, about, answers, small)
     figures = [
         Figure(lambda p: 1, total, "responses"),
         Figure(
