@@ -79,6 +79,7 @@ class BudgetSimulatorBlock(QuestionBlock):
     # One row per service line and revenue option, and the savings found.
     typical_rows = 20
     results_builder = "budget_simulator.results.simulator_results"
+    charts_builder = "budget_simulator.charts.simulator_charts"
 
     budget = SnippetChooserBlock("budget_simulator.Budget")
 

@@ -10,6 +10,9 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from budget_simulator.calculation import SYMBOLS, format_money
+from consultations.analysis.charts import QuestionCharts as ResultsQuestionCharts
+from consultations.analysis.charts import chart_id, count_share
+from consultations.analysis.results import percent as share
 from portal.charts import (  # noqa: F401 (percent_text and share_text are part of this API)
     BLUE,
     GREY,
@@ -19,6 +22,7 @@ from portal.charts import (  # noqa: F401 (percent_text and share_text are part 
     TEXT,
     Chart,
     Table,
+    count_text,
     percent_text,
     rounded,
     share_text,
@@ -342,4 +346,104 @@ def question_charts(results):
         revenue=revenue_table(results),
         revenue_charts=tuple(distribution_chart(results, option) for option in results.revenue),
         line_charts=tuple(distribution_chart(results, line) for line in results.lines),
+    )
+
+
+# In the consultation's results ------------------------------------------------------------
+
+
+def simulator_charts(question):
+    """This type's charts in the consultation's results (consultations/analysis/charts.py), from
+    its entry in the results dictionary."""
+    lines = question["lines"]
+    title = f"{question['question']}: share who cut, kept or increased each service"
+    table = Table(
+        caption=title,
+        headings=(
+            "Service",
+            "Residents",
+            "Average change",
+            "Median change",
+            *(label for label, _key, _colour in CHOICES),
+        ),
+        rows=tuple(
+            (
+                line["name"],
+                count_text(line["responses"]),
+                percent_text(line["mean_percent"]),
+                percent_text(line["median_percent"]),
+                *(count_share(line[key], line["responses"]) for _label, key, _colour in CHOICES),
+            )
+            for line in lines
+        ),
+    )
+    drawn = None
+    if question["answered"] and lines:
+        drawn = _figure(
+            [
+                go.Bar(
+                    name=label,
+                    x=[share(line[key], line["responses"]) for line in lines],
+                    y=[line["name"] for line in lines],
+                    orientation="h",
+                    text=[share_text(share(line[key], line["responses"])) for line in lines],
+                    textposition="inside",
+                    insidetextanchor="middle",
+                    textangle=0,
+                    textfont={"color": "#ffffff"},
+                    marker={"color": bar_colour},
+                    hovertemplate=f"%{{y}}: %{{text}} {label.lower()}<extra></extra>",
+                )
+                for label, key, bar_colour in CHOICES
+            ],
+            _layout(
+                title,
+                height=160 + 36 * len(lines),
+                barmode="stack",
+                uniformtext={"mode": "hide", "minsize": 12},
+                legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
+                xaxis={
+                    "title": {"text": "Share of residents (%)"},
+                    "range": [0, 100],
+                    "ticksuffix": "%",
+                    "gridcolor": GRID,
+                    "automargin": True,
+                },
+                yaxis={"autorange": "reversed", "automargin": True, "title": {"text": ""}},
+            ),
+        )
+    chart = Chart(
+        id=chart_id(question["id"], "services"),
+        heading="Services",
+        title=title,
+        table=table,
+        figure=drawn,
+    )
+    revenue = Table(
+        caption=f"{question['question']}: revenue options",
+        headings=(
+            "Option",
+            "Residents",
+            "Average change",
+            "Median change",
+            "Lowered",
+            "Kept",
+            "Raised",
+        ),
+        rows=tuple(
+            (
+                option["name"],
+                count_text(option["responses"]),
+                percent_text(option["mean_percent"]),
+                percent_text(option["median_percent"]),
+                *(
+                    count_share(option[key], option["responses"])
+                    for key in ("cut", "kept", "increased")
+                ),
+            )
+            for option in question["revenue"]
+        ),
+    )
+    return ResultsQuestionCharts(
+        question=question, charts=(chart,), tables=(revenue,) if question["revenue"] else ()
     )

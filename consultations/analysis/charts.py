@@ -7,16 +7,18 @@ are tables only (a number question, the pairwise preferences). Hidden small coun
 HIDDEN, never drawn.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
 import plotly.graph_objects as go
+from django.utils.module_loading import import_string
 
 from consultations.analysis.results import SMALLEST_CELL
 from consultations.analysis.results import percent as share
+from consultations.question_types import question_type
 from portal.charts import (
     BLUE,
-    GREY,
     GRID,
     NO_ANSWERS,
     RED,
@@ -26,7 +28,6 @@ from portal.charts import (
     figure,
     layout,
     padded_range,
-    percent_text,
     share_text,
 )
 
@@ -437,104 +438,6 @@ def free_text_charts(question):
     )
 
 
-CHOICES = (("Cut", "cut", RED), ("Kept the same", "kept", GREY), ("Increased", "increased", BLUE))
-
-
-def simulator_charts(question):
-    lines = question["lines"]
-    title = f"{question['question']}: share who cut, kept or increased each service"
-    table = Table(
-        caption=title,
-        headings=(
-            "Service",
-            "Residents",
-            "Average change",
-            "Median change",
-            *(label for label, _key, _colour in CHOICES),
-        ),
-        rows=tuple(
-            (
-                line["name"],
-                count_text(line["responses"]),
-                percent_text(line["mean_percent"]),
-                percent_text(line["median_percent"]),
-                *(count_share(line[key], line["responses"]) for _label, key, _colour in CHOICES),
-            )
-            for line in lines
-        ),
-    )
-    drawn = None
-    if question["answered"] and lines:
-        drawn = figure(
-            [
-                go.Bar(
-                    name=label,
-                    x=[share(line[key], line["responses"]) for line in lines],
-                    y=[line["name"] for line in lines],
-                    orientation="h",
-                    text=[share_text(share(line[key], line["responses"])) for line in lines],
-                    textposition="inside",
-                    insidetextanchor="middle",
-                    textangle=0,
-                    textfont={"color": "#ffffff"},
-                    marker={"color": bar_colour},
-                    hovertemplate=f"%{{y}}: %{{text}} {label.lower()}<extra></extra>",
-                )
-                for label, key, bar_colour in CHOICES
-            ],
-            layout(
-                title,
-                height=160 + 36 * len(lines),
-                barmode="stack",
-                uniformtext={"mode": "hide", "minsize": 12},
-                legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
-                xaxis={
-                    "title": {"text": "Share of residents (%)"},
-                    "range": [0, 100],
-                    "ticksuffix": "%",
-                    "gridcolor": GRID,
-                    "automargin": True,
-                },
-                yaxis={"autorange": "reversed", "automargin": True, "title": {"text": ""}},
-            ),
-        )
-    chart = Chart(
-        id=chart_id(question["id"], "services"),
-        heading="Services",
-        title=title,
-        table=table,
-        figure=drawn,
-    )
-    revenue = Table(
-        caption=f"{question['question']}: revenue options",
-        headings=(
-            "Option",
-            "Residents",
-            "Average change",
-            "Median change",
-            "Lowered",
-            "Kept",
-            "Raised",
-        ),
-        rows=tuple(
-            (
-                option["name"],
-                count_text(option["responses"]),
-                percent_text(option["mean_percent"]),
-                percent_text(option["median_percent"]),
-                *(
-                    count_share(option[key], option["responses"])
-                    for key in ("cut", "kept", "increased")
-                ),
-            )
-            for option in question["revenue"]
-        ),
-    )
-    return QuestionCharts(
-        question=question, charts=(chart,), tables=(revenue,) if question["revenue"] else ()
-    )
-
-
 def count_share(count, total):
     """'12 (40%)', or 'No answers' when nobody answered."""
     return f"{count_text(count)} ({share_text(share(count, total))})" if total else NO_ANSWERS
@@ -554,21 +457,18 @@ def about_you_charts(question):
     return QuestionCharts(question=question, charts=charts)
 
 
-BUILDERS = {
-    "single_choice": choice_charts,
-    "agreement_scale": choice_charts,
-    "multiple_choice": choice_charts,
-    "priority_ranking": ranking_charts,
-    "number": number_charts,
-    "free_text": free_text_charts,
-    "budget_simulator": simulator_charts,
-    "about_you": about_you_charts,
-}
-
-
 def question_charts(question):
-    build = BUILDERS.get(question["type"])
-    return build(question) if build else QuestionCharts(question=question)
+    """The charts of one question's entry in the results dictionary, drawn by its type."""
+    block = question_type(question["type"])
+    if block is None or block.charts_builder is None:
+        return QuestionCharts(question=question)
+    return charts_builder(block.charts_builder)(question)
+
+
+@functools.cache
+def charts_builder(path):
+    """The function a question type names to draw its results (looked up once)."""
+    return import_string(path)
 
 
 def results_charts(results):

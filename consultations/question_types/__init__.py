@@ -20,3 +20,9 @@ def question_types():
     if None in names or len(set(names)) != len(names):
         raise ValueError(f"Each question type needs a type_name of its own: {names}")
     return [(cls.type_name, cls) for cls in classes]
+
+
+def question_type(name):
+    """The registered type called `name` (a results dictionary names its questions' types), or
+    None for a type no longer registered."""
+    return dict(question_types()).get(name)

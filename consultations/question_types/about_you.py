@@ -61,6 +61,7 @@ class AboutYouBlock(QuestionType, blocks.StructBlock):
     several_rows = True
     typical_rows = 5
     results_builder = "consultations.analysis.results.about_you_results"
+    charts_builder = "consultations.analysis.charts.about_you_charts"
     about_the_resident = True
 
     intro = blocks.CharBlock(

@@ -24,6 +24,7 @@ class AgreementScaleBlock(QuestionBlock):
     type_name = "agreement_scale"
     counted_by = "option"
     results_builder = "consultations.analysis.results.choice_results"
+    charts_builder = "consultations.analysis.charts.choice_charts"
     breakdown = "options"
 
     class Meta:

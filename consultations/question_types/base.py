@@ -84,6 +84,9 @@ class QuestionType:
     typical_rows = 1
     # Dotted path of the function (scope, question, answers, small) → this type's results.
     results_builder = None
+    # Dotted path of the function (this type's entry in the results dictionary) → QuestionCharts
+    # (consultations/analysis/charts.py): its charts, each with a table, for dashboard and outcome.
+    charts_builder = None
     # How answers are broken down by area or an "about you" answer: "options" (residents who
     # chose each option) or "first places" (residents who ranked each item first); None: never.
     breakdown = None

@@ -28,6 +28,7 @@ class SingleChoiceBlock(QuestionBlock):
     takes_comments = True
     counted_by = "option"
     results_builder = "consultations.analysis.results.choice_results"
+    charts_builder = "consultations.analysis.charts.choice_charts"
     breakdown = "options"
 
     options = blocks.ListBlock(OptionBlock(), min_num=2)
@@ -110,6 +111,7 @@ class MultipleChoiceBlock(QuestionBlock):
     counted_by = "option"
     several_rows = True
     results_builder = "consultations.analysis.results.choice_results"
+    charts_builder = "consultations.analysis.charts.choice_charts"
     breakdown = "options"
 
     options = blocks.ListBlock(OptionBlock(), min_num=2)

@@ -20,6 +20,7 @@ class FreeTextBlock(QuestionBlock):
     takes_comments = True
     counted_by = "option"
     results_builder = "consultations.analysis.results.free_text_results"
+    charts_builder = "consultations.analysis.charts.free_text_charts"
 
     max_length = blocks.IntegerBlock(default=1000, min_value=10, max_value=10000)
 

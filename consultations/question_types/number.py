@@ -27,6 +27,7 @@ class NumberBlock(QuestionBlock):
     type_name = "number"
     counted_by = "part"
     results_builder = "consultations.analysis.results.number_results"
+    charts_builder = "consultations.analysis.charts.number_charts"
 
     min_value = blocks.DecimalBlock(required=False)
     max_value = blocks.DecimalBlock(required=False)

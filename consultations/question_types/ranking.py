@@ -18,6 +18,7 @@ class PriorityRankingBlock(QuestionBlock):
 
     type_name = "priority_ranking"
     results_builder = "consultations.analysis.results.ranking_results"
+    charts_builder = "consultations.analysis.charts.ranking_charts"
     breakdown = "first places"
 
     items = blocks.ListBlock(OptionBlock(), min_num=2, label="Things to rank")
