@@ -80,6 +80,7 @@ class BudgetSimulatorBlock(QuestionBlock):
     typical_rows = 20
     results_builder = "budget_simulator.results.simulator_results"
     charts_builder = "budget_simulator.charts.simulator_charts"
+    open_data_schema = "budget_simulator.open_data.budget_simulator_schema"
 
     budget = SnippetChooserBlock("budget_simulator.Budget")
 

@@ -5,251 +5,36 @@ this document describes (`consultations.api.public.documented_only`): a field th
 dictionary gains is not published until someone documents it here.
 """
 
+from django.utils.module_loading import import_string
+
+from consultations.api.schema_parts import COUNT, array, closed_object, field, ref
+from consultations.question_types import question_types
+
 LICENCE_NAME = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 PAGE_SIZE = 50
 
-
-def _object(description, properties, optional=()):
-    """A closed JSON object: every property required unless named in `optional`."""
-    return {
-        "type": "object",
-        "description": description,
-        "properties": properties,
-        "required": [name for name in properties if name not in optional],
-        "additionalProperties": False,
-    }
+# The document's parts (schema_parts.py), named as this module has always used them.
+_object, _field, _ref, _list = closed_object, field, ref, array
 
 
-def _field(type_, description, **extra):
-    return {"type": type_, "description": description, **extra}
+def _question_schemas():
+    """{type name: (its schema, the components it refers to)} for every registered type that
+    publishes results, in the registry's order."""
+    found = {}
+    for name, block in question_types():
+        if block.open_data_schema is not None:
+            found[name] = import_string(block.open_data_schema)()
+    return found
 
 
-def _ref(name):
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _list(items, description):
-    return {"type": "array", "description": description, "items": items}
-
-
-def _question(type_name, description, properties, optional=()):
-    """One question's results: the fields every question has, then its type's own."""
-    common = {
-        "id": _field("string", "The question's stable id; it never changes once answered."),
-        "type": {"const": type_name, "description": "The question type."},
-        "question": _field("string", "The question as residents read it."),
-        "section": _field("string", "The title of the section the question was in."),
-        "answered": _field("integer", "How many responses answered this question.", minimum=0),
-    }
-    return _object(description, {**common, **properties}, optional=optional)
-
-
-SUPPRESSED_NOTE = (
-    " Null when hidden under the small-numbers rule (see `suppressed`): counts from 1 to "
-    "`smallest_cell` - 1, and any other count that would let one be worked out. Zero is shown."
-)
-
-COUNT = _object(
-    "How many responses gave one answer.",
-    {
-        "key": _field("string", "The answer's stable key (an option id or a fixed choice key)."),
-        "label": _field("string", "The answer as residents read it."),
-        "count": _field(["integer", "null"], "Responses giving this answer." + SUPPRESSED_NOTE),
-        "percent": _field(
-            ["number", "null"],
-            "`count` as a percentage of those who answered, to one decimal place."
-            + SUPPRESSED_NOTE
-            + " Also null when the number it is a share of is hidden.",
-        ),
-        "suppressed": _field(
-            "boolean", "True when the count is hidden under the small-numbers rule."
-        ),
-    },
-    optional=("suppressed",),
-)
-
-LEVER = _object(
-    "What residents chose for one service line or revenue option in the budget simulator.",
-    {
-        "key": _field("string", "The line's or option's stable key."),
-        "name": _field("string", "The service line or revenue option."),
-        "responses": _field("integer", "Residents who chose a level for it.", minimum=0),
-        "mean_percent": _field(
-            ["number", "null"], "The mean change chosen, in percent (null with no responses)."
-        ),
-        "median_percent": _field(
-            ["number", "null"], "The median change chosen, in percent (null with no responses)."
-        ),
-        "cut": _field("integer", "Residents who chose less (spending or income).", minimum=0),
-        "kept": _field("integer", "Residents who kept it as it is.", minimum=0),
-        "increased": _field("integer", "Residents who chose more.", minimum=0),
-    },
-)
-
-ORDER = _list(
-    _list({"type": "string", "description": "An item key."}, "A tier of item keys."),
-    "Items from first to last, as tiers: a tier of two or more items is a tie.",
-)
-
-QUESTIONS = {
-    "single_choice": _question(
-        "single_choice",
-        "A single-choice question: how many chose each option (an allowed 'Other' is the "
-        "option with key `other`).",
-        {"options": _list(_ref("Count"), "Each option, in the question's order.")},
-    ),
-    "agreement_scale": _question(
-        "agreement_scale",
-        "An agreement scale ('Strongly agree' to 'Strongly disagree').",
-        {"options": _list(_ref("Count"), "Each point of the scale, in order.")},
-    ),
-    "multiple_choice": _question(
-        "multiple_choice",
-        "A multiple-choice question: each option counted once per response choosing it, so "
-        "percentages can add up to more than 100.",
-        {
-            "multiple": {"const": True, "description": "Always true: answers can be several."},
-            "options": _list(_ref("Count"), "Each option, in the question's order."),
-        },
-    ),
-    "priority_ranking": _question(
-        "priority_ranking",
-        "A priority ranking: residents put items in order (all of them, or their top N).",
-        {
-            "places": _field("integer", "How many places residents filled.", minimum=1),
-            "items": _list(
-                _object(
-                    "One ranked item.",
-                    {
-                        "key": _field("string", "The item's stable key."),
-                        "label": _field("string", "The item as residents read it."),
-                        "points": _field(
-                            "integer",
-                            "Borda points: for each resident, places minus position plus one.",
-                            minimum=0,
-                        ),
-                        "mean_rank": _field(
-                            ["number", "null"],
-                            "The mean position among residents who ranked it, to two decimal "
-                            "places (null if nobody ranked it).",
-                        ),
-                        "first_choices": _field(
-                            "integer", "Residents who put it first.", minimum=0
-                        ),
-                        "share_first": _field(
-                            ["number", "null"],
-                            "`first_choices` as a percentage of those who answered.",
-                        ),
-                        "ranked_by": _field("integer", "Residents who ranked it.", minimum=0),
-                    },
-                ),
-                "Each item, in the question's order.",
-            ),
-            "borda_order": ORDER,
-            "schulze_order": {
-                **ORDER,
-                "description": "The Schulze method's order, as tiers: a tier of two or more "
-                "items is a tie.",
-            },
-            "pairwise": _object(
-                "Pairwise preferences.",
-                {
-                    "keys": _list(
-                        {"type": "string", "description": "An item key."},
-                        "Item keys, naming the matrix's rows and columns.",
-                    ),
-                    "matrix": _list(
-                        _list(
-                            {"type": ["integer", "null"], "minimum": 0},
-                            "One row: residents preferring the row's item to each column's.",
-                        ),
-                        "Residents preferring the row's item to the column's; the diagonal is "
-                        "null.",
-                    ),
-                },
-            ),
-        },
-    ),
-    "number": _question(
-        "number",
-        "A number question.",
-        {
-            "count": _field("integer", "Numbers given.", minimum=0),
-            "mean": _field(["number", "null"], "The mean (null with no answers)."),
-            "median": _field(["number", "null"], "The median (null with no answers)."),
-            "min": _field(["number", "null"], "The smallest number given."),
-            "max": _field(["number", "null"], "The largest number given."),
-        },
-    ),
-    "free_text": _question(
-        "free_text",
-        "A free-text question. Only counts are published: residents' words never are.",
-        {
-            "comments": _object(
-                "Comments by moderation status.",
-                {
-                    "total": _field("integer", "Comments received.", minimum=0),
-                    "published": _field(
-                        "integer",
-                        "Approved by a moderator (with or without redactions).",
-                        minimum=0,
-                    ),
-                    "pending": _field("integer", "Waiting for moderation.", minimum=0),
-                    "rejected": _field("integer", "Rejected by a moderator.", minimum=0),
-                },
-            ),
-            "themes": _list(
-                _object(
-                    "A theme analysts tagged published comments with.",
-                    {
-                        "name": _field("string", "The theme."),
-                        "count": _field("integer", "Published comments tagged with it.", minimum=0),
-                    },
-                ),
-                "Themes of the published comments.",
-            ),
-        },
-    ),
-    "budget_simulator": _question(
-        "budget_simulator",
-        "A budget simulator: residents cut, kept or grew each service and chose income.",
-        {
-            "lines": _list(_ref("Lever"), "Each service line."),
-            "revenue": _list(_ref("Lever"), "Each revenue option (council tax, charges)."),
-        },
-    ),
-    "about_you": _question(
-        "about_you",
-        "Optional questions about the people who responded, counted under the small-numbers rule.",
-        {
-            "answered": _field(
-                ["integer", "null"],
-                "Residents who answered any 'about you' question; null when it would give a "
-                "hidden count away.",
-                minimum=0,
-            ),
-            "parts": _list(
-                _object(
-                    "One 'about you' question.",
-                    {
-                        "key": _field("string", "The part's stable key (e.g. `age_band`)."),
-                        "question": _field("string", "The question as residents read it."),
-                        "answered": _field(
-                            ["integer", "null"],
-                            "Residents who answered it; null when hidden under the small-numbers "
-                            "rule.",
-                            minimum=0,
-                        ),
-                        "options": _list(_ref("Count"), "Each answer, in order."),
-                    },
-                ),
-                "Each 'about you' question asked.",
-            ),
-        },
-    ),
+_SCHEMAS = _question_schemas()
+QUESTIONS = {name: schema for name, (schema, _components) in _SCHEMAS.items()}
+QUESTION_COMPONENTS = {
+    key: component
+    for _schema, components in _SCHEMAS.values()
+    for key, component in components.items()
 }
-
 QUESTION_SCHEMAS = {
     name: "".join(word.capitalize() for word in name.split("_")) + "Question" for name in QUESTIONS
 }
@@ -552,7 +337,7 @@ OPENAPI = {
             "Results": RESULTS,
             "Count": COUNT,
             "DatedCount": DATED_COUNT,
-            "Lever": LEVER,
+            **QUESTION_COMPONENTS,
             **{QUESTION_SCHEMAS[name]: schema for name, schema in QUESTIONS.items()},
             "Error": ERROR,
         }

@@ -112,7 +112,7 @@ def _question_rows(question):
                     f"{labels.get(row_key, row_key)} over {labels.get(column_key, column_key)}",
                     preferred,
                 )
-    if question.get("type") == "number":
+    if "mean" in question:  # a number question's summary
         for field in NUMBER_MEASURES:
             yield (qid, text, field, "", "", question.get(field))
     comments = question.get("comments", {})

@@ -62,6 +62,7 @@ class AboutYouBlock(QuestionType, blocks.StructBlock):
     typical_rows = 5
     results_builder = "consultations.analysis.results.about_you_results"
     charts_builder = "consultations.analysis.charts.about_you_charts"
+    open_data_schema = "consultations.api.question_schemas.about_you"
     about_the_resident = True
 
     intro = blocks.CharBlock(

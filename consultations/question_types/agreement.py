@@ -25,6 +25,7 @@ class AgreementScaleBlock(QuestionBlock):
     counted_by = "option"
     results_builder = "consultations.analysis.results.choice_results"
     charts_builder = "consultations.analysis.charts.choice_charts"
+    open_data_schema = "consultations.api.question_schemas.agreement_scale"
     breakdown = "options"
 
     class Meta:

@@ -87,6 +87,9 @@ class QuestionType:
     # Dotted path of the function (this type's entry in the results dictionary) → QuestionCharts
     # (consultations/analysis/charts.py): its charts, each with a table, for dashboard and outcome.
     charts_builder = None
+    # Dotted path of the function → (this type's schema in the open data's OpenAPI document, the
+    # components it refers to by name). None: its results are not published as open data.
+    open_data_schema = None
     # How answers are broken down by area or an "about you" answer: "options" (residents who
     # chose each option) or "first places" (residents who ranked each item first); None: never.
     breakdown = None

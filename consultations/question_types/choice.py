@@ -29,6 +29,7 @@ class SingleChoiceBlock(QuestionBlock):
     counted_by = "option"
     results_builder = "consultations.analysis.results.choice_results"
     charts_builder = "consultations.analysis.charts.choice_charts"
+    open_data_schema = "consultations.api.question_schemas.single_choice"
     breakdown = "options"
 
     options = blocks.ListBlock(OptionBlock(), min_num=2)
@@ -112,6 +113,7 @@ class MultipleChoiceBlock(QuestionBlock):
     several_rows = True
     results_builder = "consultations.analysis.results.choice_results"
     charts_builder = "consultations.analysis.charts.choice_charts"
+    open_data_schema = "consultations.api.question_schemas.multiple_choice"
     breakdown = "options"
 
     options = blocks.ListBlock(OptionBlock(), min_num=2)

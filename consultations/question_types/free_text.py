@@ -21,6 +21,7 @@ class FreeTextBlock(QuestionBlock):
     counted_by = "option"
     results_builder = "consultations.analysis.results.free_text_results"
     charts_builder = "consultations.analysis.charts.free_text_charts"
+    open_data_schema = "consultations.api.question_schemas.free_text"
 
     max_length = blocks.IntegerBlock(default=1000, min_value=10, max_value=10000)
 

@@ -28,6 +28,7 @@ class NumberBlock(QuestionBlock):
     counted_by = "part"
     results_builder = "consultations.analysis.results.number_results"
     charts_builder = "consultations.analysis.charts.number_charts"
+    open_data_schema = "consultations.api.question_schemas.number"
 
     min_value = blocks.DecimalBlock(required=False)
     max_value = blocks.DecimalBlock(required=False)

@@ -19,6 +19,7 @@ class PriorityRankingBlock(QuestionBlock):
     type_name = "priority_ranking"
     results_builder = "consultations.analysis.results.ranking_results"
     charts_builder = "consultations.analysis.charts.ranking_charts"
+    open_data_schema = "consultations.api.question_schemas.priority_ranking"
     breakdown = "first places"
 
     items = blocks.ListBlock(OptionBlock(), min_num=2, label="Things to rank")

@@ -120,8 +120,6 @@ def test_every_type_reads_back_exactly_the_answer_it_stored(demo_site):
 # types (issue 16, point 1). The list may only shrink: a module that starts switching on a type
 # name, or one that stops and is still listed, fails this test.
 STILL_SWITCHING = {
-    "consultations/api/schema.py",
-    "consultations/api/tidy.py",
     "consultations/spreadsheets/layout.py",
     # Reads cells by column kind ("number", "choice", "lever"...), which mirror the types.
     "consultations/spreadsheets/imports.py",
