@@ -81,6 +81,7 @@ class BudgetSimulatorBlock(QuestionBlock):
     results_builder = "budget_simulator.results.simulator_results"
     charts_builder = "budget_simulator.charts.simulator_charts"
     open_data_schema = "budget_simulator.open_data.budget_simulator_schema"
+    spreadsheet_columns = "budget_simulator.spreadsheet_columns.simulator_columns"
 
     budget = SnippetChooserBlock("budget_simulator.Budget")
 

@@ -63,6 +63,7 @@ class AboutYouBlock(QuestionType, blocks.StructBlock):
     results_builder = "consultations.analysis.results.about_you_results"
     charts_builder = "consultations.analysis.charts.about_you_charts"
     open_data_schema = "consultations.api.question_schemas.about_you"
+    spreadsheet_columns = "consultations.spreadsheets.question_columns.about_you_columns"
     about_the_resident = True
 
     intro = blocks.CharBlock(
@@ -106,6 +107,9 @@ class AboutYouBlock(QuestionType, blocks.StructBlock):
                 ("ethnicity", "What is your ethnic group?", ETHNICITY, False),
             ]
         return parts
+
+    def area_choices(self, value):
+        return ward_choices(value)
 
     def multiple_parts(self, value):
         return [part for part, _text, _choices, many in self.parts(value) if many]

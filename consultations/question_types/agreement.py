@@ -26,6 +26,7 @@ class AgreementScaleBlock(QuestionBlock):
     results_builder = "consultations.analysis.results.choice_results"
     charts_builder = "consultations.analysis.charts.choice_charts"
     open_data_schema = "consultations.api.question_schemas.agreement_scale"
+    spreadsheet_columns = "consultations.spreadsheets.question_columns.agreement_columns"
     breakdown = "options"
 
     class Meta:

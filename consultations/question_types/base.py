@@ -87,6 +87,9 @@ class QuestionType:
     # Dotted path of the function (this type's entry in the results dictionary) → QuestionCharts
     # (consultations/analysis/charts.py): its charts, each with a table, for dashboard and outcome.
     charts_builder = None
+    # Dotted path of the function (consultations.spreadsheets.layout.QuestionSheet) → the columns
+    # of the responses spreadsheet this type's answers fill, left to right.
+    spreadsheet_columns = None
     # Dotted path of the function → (this type's schema in the open data's OpenAPI document, the
     # components it refers to by name). None: its results are not published as open data.
     open_data_schema = None
@@ -99,6 +102,11 @@ class QuestionType:
     def offered_answers(self, value):
         """(key, label) for each answer a choice-like question offers, in order."""
         return []
+
+    def area_choices(self, value):
+        """(key, area name) for each area residents may say they live in, where this question
+        asks it (the first such question gives each response its area); else None."""
+        return None
 
     def multiple_parts(self, value):
         """Parts of this question that take several answers (counted by resident), in order."""

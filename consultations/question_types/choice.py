@@ -30,6 +30,7 @@ class SingleChoiceBlock(QuestionBlock):
     results_builder = "consultations.analysis.results.choice_results"
     charts_builder = "consultations.analysis.charts.choice_charts"
     open_data_schema = "consultations.api.question_schemas.single_choice"
+    spreadsheet_columns = "consultations.spreadsheets.question_columns.single_choice_columns"
     breakdown = "options"
 
     options = blocks.ListBlock(OptionBlock(), min_num=2)
@@ -114,6 +115,7 @@ class MultipleChoiceBlock(QuestionBlock):
     results_builder = "consultations.analysis.results.choice_results"
     charts_builder = "consultations.analysis.charts.choice_charts"
     open_data_schema = "consultations.api.question_schemas.multiple_choice"
+    spreadsheet_columns = "consultations.spreadsheets.question_columns.multiple_choice_columns"
     breakdown = "options"
 
     options = blocks.ListBlock(OptionBlock(), min_num=2)

@@ -22,6 +22,7 @@ class FreeTextBlock(QuestionBlock):
     results_builder = "consultations.analysis.results.free_text_results"
     charts_builder = "consultations.analysis.charts.free_text_charts"
     open_data_schema = "consultations.api.question_schemas.free_text"
+    spreadsheet_columns = "consultations.spreadsheets.question_columns.free_text_columns"
 
     max_length = blocks.IntegerBlock(default=1000, min_value=10, max_value=10000)
 

@@ -29,6 +29,7 @@ class NumberBlock(QuestionBlock):
     results_builder = "consultations.analysis.results.number_results"
     charts_builder = "consultations.analysis.charts.number_charts"
     open_data_schema = "consultations.api.question_schemas.number"
+    spreadsheet_columns = "consultations.spreadsheets.question_columns.number_columns"
 
     min_value = blocks.DecimalBlock(required=False)
     max_value = blocks.DecimalBlock(required=False)

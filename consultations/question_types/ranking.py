@@ -20,6 +20,7 @@ class PriorityRankingBlock(QuestionBlock):
     results_builder = "consultations.analysis.results.ranking_results"
     charts_builder = "consultations.analysis.charts.ranking_charts"
     open_data_schema = "consultations.api.question_schemas.priority_ranking"
+    spreadsheet_columns = "consultations.spreadsheets.question_columns.ranking_columns"
     breakdown = "first places"
 
     items = blocks.ListBlock(OptionBlock(), min_num=2, label="Things to rank")

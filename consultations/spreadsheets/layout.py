@@ -14,23 +14,16 @@ data: they are columns only of exports with personal data, and of the blank impo
 (docs/decisions/0006-equality-answers-in-exports.md).
 """
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from consultations.journey import sections_of
 from consultations.models import Channel, ModerationStatus
-from consultations.question_types.about_you import (
-    AGE_BANDS,
-    CONNECTIONS,
-    DISABILITY,
-    ETHNICITY,
-    SEX,
-    ward_choices,
-)
-from consultations.question_types.agreement import AGREEMENT_SCALE
 from consultations.question_types.base import OTHER, PREFER_NOT_TO_SAY, field_name
 
 HEADER_ROWS = 2
@@ -39,18 +32,6 @@ CHOSEN = 1  # a ticked option in a multiple-choice column
 CHOSEN_WORDS = {"1", "x", "yes", "y", "true", "✓", "✔"}
 NOT_CHOSEN_WORDS = {"", "0", "no", "n", "false"}
 
-ABOUT_YOU_PARTS = {
-    "age_band": ("Age", AGE_BANDS),
-    "connection": ("Connection to the area", CONNECTIONS),
-    "sex": ("Sex", SEX),
-    "disability": ("Disability", DISABILITY),
-    "ethnicity": ("Ethnic group", ETHNICITY),
-}
-# "About you" answers kept to exports with personal data: equality monitoring, special category.
-EQUALITY_PARTS = ("age_band", "sex", "disability", "ethnicity")
-EQUALITY_HELP = (
-    "Equality monitoring (special category personal data): in exports with personal data only."
-)
 # What an export without personal data shows instead of words moderators have not published.
 # The import knows them: a row already imported is skipped anyway, a new one is refused (decision
 # 0002, "Round trips").
@@ -69,9 +50,9 @@ EQUALITY_LEFT_OUT = (
 class Column:
     """One column: its id (row 2), heading (row 1), and what its cells hold.
 
-    `kind` is one of: reference, submitted_at, channel, email, choice, other, option, agreement,
-    text, number, position, lever, savings_found, still_to_find, beyond_target, about,
-    about_option, postcode.
+    `kind` says what its cells hold: reference, submitted_at, channel, email, choice, other,
+    option, agreement, text, number, position, lever, about, about_option, postcode; or a kind of
+    the question type's own, written by its `rule` (the budget simulator's worked-out sums).
     """
 
     key: str
@@ -87,6 +68,8 @@ class Column:
     explanation: str = ""
     question_text: str = ""
     target_pence: int = 0  # a simulator's savings target, for "still to find"
+    label: str = ""  # the "about you" part's name ("Age"), for what an export leaves out
+    rule: object = None  # how to write its cell, where CELL_RULES has no rule for its kind
 
     @cached_property
     def labels(self):
@@ -100,17 +83,6 @@ def short(text, limit=SHORT_QUESTION):
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
-
-
-def percent_text(bp):
-    """Basis points as a plain percentage number: -1000 → -10, 250 → 2.5."""
-    value = Decimal(bp) / 100
-    return int(value) if value == value.to_integral_value() else value.normalize()
-
-
-def pounds(pence):
-    value = Decimal(pence) / 100
-    return int(value) if value == value.to_integral_value() else value.quantize(Decimal("0.01"))
 
 
 @dataclass
@@ -130,7 +102,7 @@ class Layout:
     @cached_property
     def rules(self):
         """(column, how to read its cell) for each column, looked up once per export."""
-        return [(column, CELL_RULES[column.kind]) for column in self.columns]
+        return [(column, column.rule or CELL_RULES[column.kind]) for column in self.columns]
 
     def header_rows(self):
         return [[column.heading for column in self.columns], self.keys]
@@ -164,7 +136,7 @@ def layout_for(consultation, personal_data=False, equality_answers=None):
         for question in section.questions:
             questions[question.id] = question
             numbered.append(question)
-            if question.type == "about_you" and area_question_id is None:
+            if question.block.area_choices(question.value) and area_question_id is None:
                 area_question_id = question.id
 
     columns += [
@@ -192,7 +164,10 @@ def layout_for(consultation, personal_data=False, equality_answers=None):
                 "about",
                 question_id=area_question_id,
                 option="ward",
-                choices=(*ward_choices(about.value), (PREFER_NOT_TO_SAY, "Prefer not to say")),
+                choices=(
+                    *about.block.area_choices(about.value),
+                    (PREFER_NOT_TO_SAY, "Prefer not to say"),
+                ),
                 explanation="The area the resident said they live in (from ‘About you’).",
                 question_text="Which area do you live in?",
             )
@@ -210,7 +185,7 @@ def layout_for(consultation, personal_data=False, equality_answers=None):
         )
     for number, question in enumerate(numbered, start=1):
         added = question_columns(number, question, personal_data, question.id == area_question_id)
-        if not equality_answers and question.type == "about_you":
+        if not equality_answers:
             omitted = [column for column in added if column.equality]
             added = [column for column in added if not column.equality]
             if omitted:
@@ -223,7 +198,7 @@ def equality_left_out(number, omitted):
     """(what, why) for the Columns sheet: the equality columns an export leaves out."""
     labels = []
     for column in omitted:
-        label = ABOUT_YOU_PARTS[column.part or column.option][0]
+        label = column.label
         if label not in labels:
             labels.append(label)
     what = f"Q{number} About you: " + ", ".join(labels)
@@ -243,137 +218,43 @@ REFERENCE_HELP = (
 )
 
 
+@dataclass(frozen=True)
+class QuestionSheet:
+    """Where one question's columns go: what its type's `spreadsheet_columns` function is given."""
+
+    number: int  # the question's number in the sheet (Q1, Q2...)
+    question: object  # journey.Question
+    personal_data: bool  # an export with personal data
+    area_shown_apart: bool  # its area answer is the sheet's "Area" column, beside the reference
+
+    @property
+    def heading(self):
+        return f"Q{self.number} {short(self.question.text)}"
+
+    @property
+    def common(self):
+        """The Column fields every column of the question shares."""
+        return {"question_id": self.question.id, "question_text": self.question.text}
+
+    @property
+    def words_help(self):
+        """What a column of residents' own words holds in this export."""
+        return ORIGINAL_HELP if self.personal_data else MODERATED_HELP
+
+
 def question_columns(number, question, personal_data, area_shown_apart):
-    """The columns one question adds, left to right."""
-    value, qid = question.value, question.id
-    heading = f"Q{number} {short(question.text)}"
-    common = {"question_id": qid, "question_text": question.text}
-    kind = question.type
-    if kind == "priority_ranking":
-        return [
-            Column(
-                f"{qid}:{item_id}",
-                f"{heading}: {item['label']}",
-                "position",
-                option=item_id,
-                explanation=f"Where the resident ranked ‘{item['label']}’ (1 is the highest "
-                "priority); empty if not ranked.",
-                **common,
-            )
-            for item_id, item in question.block.options_with_ids(value)
-        ]
-    if kind == "single_choice":
-        choices = tuple(question.block.options_with_ids(value))
-        labels = tuple((item_id, item["label"]) for item_id, item in choices)
-        columns = [
-            Column(
-                qid,
-                heading,
-                "choice",
-                choices=labels + (((OTHER, "Other"),) if value["allow_other"] else ()),
-                explanation="The answer chosen.",
-                **common,
-            )
-        ]
-        if value["allow_other"]:
-            columns.append(
-                Column(
-                    f"{qid}:{OTHER}",
-                    f"{heading}: other answer",
-                    "other",
-                    option=OTHER,
-                    personal=False,
-                    explanation=MODERATED_HELP if not personal_data else ORIGINAL_HELP,
-                    **common,
-                )
-            )
-        return columns
-    if kind == "multiple_choice":
-        return [
-            Column(
-                f"{qid}:{item_id}",
-                f"{heading}: {item['label']}",
-                "option",
-                option=item_id,
-                explanation="1 if chosen, empty if not.",
-                **common,
-            )
-            for item_id, item in question.block.options_with_ids(value)
-        ]
-    if kind == "agreement_scale":
-        return [
-            Column(
-                qid,
-                heading,
-                "agreement",
-                choices=tuple(AGREEMENT_SCALE),
-                explanation="How far the resident agrees.",
-                **common,
-            )
-        ]
-    if kind == "free_text":
-        return [
-            Column(
-                qid,
-                heading,
-                "text",
-                explanation=MODERATED_HELP if not personal_data else ORIGINAL_HELP,
-                **common,
-            )
-        ]
-    if kind == "number":
-        return [Column(qid, heading, "number", explanation="A number.", **common)]
-    if kind == "budget_simulator":
-        spec = question.block.spec(value)
-        if spec is None:
-            return []
-        columns = [
-            Column(
-                f"{qid}:{lever.id}",
-                f"{heading}: {lever.name} (% change)",
-                "lever",
-                option=lever.id,
-                explanation=f"The change chosen for {lever.name}, in % (-10 is a 10% cut). "
-                "Empty on import means no change, when other lines are filled in.",
-                **common,
-            )
-            for lever in [*spec.lines, *spec.revenue]
-        ]
-        columns += [
-            Column(
-                f"{qid}:savings_found",
-                f"{heading}: savings found (£)",
-                "savings_found",
-                export_only=True,
-                explanation="Worked out from the changes: what they save (negative if they add "
-                "to the gap). Ignored on import.",
-                **common,
-            ),
-            Column(
-                f"{qid}:still_to_find",
-                f"{heading}: still to find (£)",
-                "still_to_find",
-                export_only=True,
-                target_pence=spec.target_pence,
-                explanation="What the resident left of the savings target: the target less the "
-                "savings found, never below 0 (see ‘found beyond target’). Ignored on import.",
-                **common,
-            ),
-            Column(
-                f"{qid}:beyond_target",
-                f"{heading}: found beyond target (£)",
-                "beyond_target",
-                export_only=True,
-                target_pence=spec.target_pence,
-                explanation="How much more than the savings target the changes find; 0 when they "
-                "do not reach it. Ignored on import.",
-                **common,
-            ),
-        ]
-        return columns
-    if kind == "about_you":
-        return about_you_columns(number, question, personal_data, area_shown_apart)
-    return []
+    """The columns one question adds, left to right, laid out by its type."""
+    path = question.block.spreadsheet_columns
+    if path is None:
+        return []
+    sheet = QuestionSheet(number, question, personal_data, area_shown_apart)
+    return columns_builder(path)(sheet)
+
+
+@functools.cache
+def columns_builder(path):
+    """The function a question type names to lay out its columns (looked up once)."""
+    return import_string(path)
 
 
 MODERATED_HELP = (
@@ -386,68 +267,10 @@ MODERATED_HELP = (
 ORIGINAL_HELP = "What the resident wrote, before moderation (personal data)."
 
 
-def about_you_columns(number, question, personal_data, area_shown_apart):
-    qid, value = question.id, question.value
-    common = {"question_id": qid, "question_text": "About you"}
-    prefer_not = (PREFER_NOT_TO_SAY, "Prefer not to say")
-    columns = []
-    for part, _text, choices, multiple in question.block.parts(value):
-        if part == "ward":
-            if area_shown_apart:
-                continue
-            label = "Area"
-        else:
-            label = ABOUT_YOU_PARTS[part][0]
-        heading = f"Q{number} About you: {label}"
-        equality = part in EQUALITY_PARTS
-        special = {"personal": True, "equality": True} if equality else {}
-        note = f" {EQUALITY_HELP}" if equality else ""
-        if multiple:
-            columns += [
-                Column(
-                    f"{qid}:{part}:{key}",
-                    f"{heading}: {choice_label}",
-                    "about_option",
-                    option=key,
-                    part=part,
-                    explanation=f"1 if chosen, empty if not.{note}",
-                    **special,
-                    **common,
-                )
-                for key, choice_label in [*choices, prefer_not]
-            ]
-        else:
-            columns.append(
-                Column(
-                    f"{qid}:{part}",
-                    heading,
-                    "about",
-                    option=part,
-                    choices=(*tuple(choices), prefer_not),
-                    explanation=f"{label}, as the resident said.{note}",
-                    **special,
-                    **common,
-                )
-            )
-    if value["ask_postcode_district"] and personal_data:
-        columns.append(
-            Column(
-                f"{qid}:postcode_district",
-                f"Q{number} About you: postcode district (personal data)",
-                "postcode",
-                option="postcode_district",
-                personal=True,
-                explanation="The first part of the postcode, e.g. KM1.",
-                **common,
-            )
-        )
-    return columns
-
-
 # Writing a row ----------------------------------------------------------------------------------
 
 
-def _when_answered(rule):
+def when_answered(rule):
     """A cell worked out from its question's answer; empty when the question was not answered."""
 
     def cell(column, record):
@@ -462,11 +285,6 @@ def _number(answer):
     return int(number) if number == number.to_integral_value() else number.normalize()
 
 
-def _lever(column, answer, record):
-    bp = answer["lines"].get(column.option)
-    return percent_text(answer["revenue"].get(column.option, 0) if bp is None else bp)
-
-
 CHANNEL_LABELS = dict(Channel.choices)
 
 # How each kind of column reads a Record (consultations.spreadsheets.exports.Record).
@@ -478,50 +296,36 @@ CELL_RULES = {
     ),
     "channel": lambda column, record: CHANNEL_LABELS.get(record.channel, record.channel),
     "email": lambda column, record: record.email or None,
-    "choice": _when_answered(
+    "choice": when_answered(
         lambda column, answer, record: column.labels.get(answer["option"], "Removed option")
     ),
-    "other": _when_answered(
+    "other": when_answered(
         lambda column, answer, record: (
             record.texts.get(column.question_id) if answer["option"] == OTHER else None
         )
     ),
-    "option": _when_answered(
+    "option": when_answered(
         lambda column, answer, record: CHOSEN if column.option in answer["options"] else None
     ),
-    "agreement": _when_answered(lambda column, answer, record: column.labels.get(answer["option"])),
-    "text": _when_answered(lambda column, answer, record: record.texts.get(column.question_id)),
-    "number": _when_answered(lambda column, answer, record: _number(answer)),
-    "position": _when_answered(
+    "agreement": when_answered(lambda column, answer, record: column.labels.get(answer["option"])),
+    "text": when_answered(lambda column, answer, record: record.texts.get(column.question_id)),
+    "number": when_answered(lambda column, answer, record: _number(answer)),
+    "position": when_answered(
         lambda column, answer, record: answer["positions"].get(column.option)
     ),
-    "lever": _when_answered(_lever),
-    "savings_found": _when_answered(
-        lambda column, answer, record: pounds(answer["savings_found_pence"])
-    ),
-    "still_to_find": _when_answered(
-        lambda column, answer, record: pounds(
-            max(0, column.target_pence - answer["savings_found_pence"])
-        )
-    ),
-    "beyond_target": _when_answered(
-        lambda column, answer, record: pounds(
-            max(0, answer["savings_found_pence"] - column.target_pence)
-        )
-    ),
-    "about": _when_answered(
+    "about": when_answered(
         lambda column, answer, record: (
             column.labels.get(answer[column.option], "Removed option")
             if answer.get(column.option)
             else None
         )
     ),
-    "about_option": _when_answered(
+    "about_option": when_answered(
         lambda column, answer, record: (
             CHOSEN if column.option in answer.get(column.part, ()) else None
         )
     ),
-    "postcode": _when_answered(
+    "postcode": when_answered(
         lambda column, answer, record: answer.get("postcode_district") or None
     ),
 }
@@ -529,7 +333,7 @@ CELL_RULES = {
 
 def cell_for(column, record, layout=None):
     """One cell of a response's row."""
-    return CELL_RULES[column.kind](column, record)
+    return (column.rule or CELL_RULES[column.kind])(column, record)
 
 
 def row_for(layout, record):

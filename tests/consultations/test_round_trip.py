@@ -11,12 +11,13 @@ import pytest
 from django.utils import timezone
 
 from budget_simulator.calculation import calculate
+from budget_simulator.spreadsheet_columns import pounds
 from consultations.journey import questions_of
 from consultations.models import Answer, Comment, ModerationStatus, OutcomeQuote, Response
 from consultations.responses import submit_response
 from consultations.spreadsheets.exports import ResponsesExport
 from consultations.spreadsheets.imports import import_responses
-from consultations.spreadsheets.layout import HEADER_ROWS, layout_for, pounds
+from consultations.spreadsheets.layout import HEADER_ROWS, layout_for
 from portal.spreadsheets import (
     WorkbookSheet,
     cell_text,
