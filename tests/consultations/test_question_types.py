@@ -100,7 +100,11 @@ def example_answer(question):
 def test_every_type_reads_back_exactly_the_answer_it_stored(demo_site):
     """Stored as its rows, read back by its reader: the same answer, for every type."""
     questions = questions_of(ConsultationPage.objects.get(slug="budget-2027-28"))
-    assert sorted({question.type for question in questions.values()}) == sorted(TYPE_NAMES)
+    asked = {question.type for question in questions.values()}
+    assert asked == set(TYPE_NAMES), (
+        "Ask a question of every registered type in the demo's budget consultation "
+        "(demo/consultations.py) and give each an example answer here"
+    )
     answers = {question_id: example_answer(q) for question_id, q in questions.items()}
     answer_rows, position_rows = [], []
     for question_id, answer in answers.items():
