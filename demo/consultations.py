@@ -12,7 +12,6 @@ import csv
 import io
 import random
 import re
-import uuid
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from budget_simulator.calculation import format_money
+from consultations import stream_data
 from consultations.analysis import themes
 from consultations.models import (
     Answer,
@@ -45,10 +45,10 @@ from consultations.question_types.about_you import AGE_BANDS, CONNECTIONS
 from consultations.question_types.agreement import AGREEMENT_SCALE
 from consultations.question_types.base import PREFER_NOT_TO_SAY
 from consultations.responses import store_ranking_positions
+from consultations.stream_data import items, question, section
 from demo import outcomes as outcomes_demo
 from demo.budget import seed_budget, synthetic_answer
 
-DEMO_NAMESPACE = uuid.UUID("6f1c1f0e-2b7a-4a57-9a43-0f4f3c0b7a11")
 TOPICS = ["Budget", "Environment", "Housing", "Leisure", "Transport"]
 DEMO_MODERATOR = "moderator@kingsmere.example"
 DEMO_ANALYST = "analyst@kingsmere.example"
@@ -65,29 +65,6 @@ SERVICES = [
 ]
 
 
-def demo_id(*names):
-    return str(uuid.uuid5(DEMO_NAMESPACE, "/".join(names)))
-
-
-def items(key, labels):
-    return [
-        {
-            "type": "item",
-            "id": demo_id(key, label),
-            "value": {"label": label, "description": description},
-        }
-        for label, description in labels
-    ]
-
-
-def question(key, kind, text, help_text="", required=True, **extra):
-    return {
-        "type": kind,
-        "id": demo_id(key),
-        "value": {"question": text, "help_text": help_text, "required": required, **extra},
-    }
-
-
 def demo_areas():
     """The demo council's areas (wards), by name: the one list consultations are tagged with and
     "about you" questions offer."""
@@ -100,29 +77,7 @@ def demo_areas():
 
 
 def about_you(key):
-    return {
-        "type": "about_you",
-        "id": demo_id(key),
-        "value": {
-            "intro": (
-                "These questions help us check we have heard from everyone. They are all optional."
-            ),
-            "wards": [
-                {"type": "item", "id": demo_id(key + "/wards", ward), "value": area.pk}
-                for ward, area in demo_areas().items()
-            ],
-            "ask_postcode_district": True,
-            "ask_equality": True,
-        },
-    }
-
-
-def section(key, title, introduction, questions):
-    return {
-        "type": "section",
-        "id": demo_id(key),
-        "value": {"title": title, "introduction": introduction, "questions": questions},
-    }
+    return stream_data.about_you(key, demo_areas())
 
 
 def simulator_section(key, budget):

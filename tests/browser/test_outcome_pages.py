@@ -15,9 +15,9 @@ from consultations.models import (
     Response,
 )
 from home.models import HomePage
+from tests.builders import ConsultationPageFactory
 from tests.consultations.conftest import ids
 from tests.consultations.test_outcomes import closed_consultation, comment, outcome, outcome_index
-from tests.factories import ConsultationPageFactory
 
 pytestmark = [
     pytest.mark.browser,

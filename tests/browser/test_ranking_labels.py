@@ -2,8 +2,8 @@
 
 import pytest
 
-from demo import consultations as demo
-from tests.factories import ConsultationPageFactory
+from tests import builders
+from tests.builders import ConsultationPageFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,16 +22,16 @@ def markup_consultation(live_demo):
     from consultations.models import ConsultationIndexPage
 
     questions = [
-        demo.section(
+        builders.section(
             "markup/one",
             "Priorities",
             "",
             [
-                demo.question(
+                builders.question(
                     "markup/ranking",
                     "priority_ranking",
                     "Rank these services",
-                    items=demo.items(
+                    items=builders.items(
                         "markup/items", [(IMAGE_LABEL, ""), (BOLD_LABEL, ""), ("Parks", "")]
                     ),
                     top_n=None,

@@ -14,8 +14,8 @@ from django.utils.datastructures import MultiValueDict
 
 from budget_simulator.models import Budget, RevenueKind, RevenueOption, ServiceLine
 from consultations.question_types.base import field_name
-from demo import consultations as demo
-from tests.factories import ConsultationPageFactory
+from tests import builders
+from tests.builders import ConsultationPageFactory
 
 
 def make_budget(**fields):
@@ -91,17 +91,17 @@ def keys(budget):
     }
 
 
-SIMULATOR_ID = demo.demo_id("simulator-test/simulator")
+SIMULATOR_ID = builders.stable_id("simulator-test/simulator")
 
 
 def simulator_questions(budget, required=True):
     return [
-        demo.section(
+        builders.section(
             "simulator-test/section",
             "Balance the budget",
             "",
             [
-                demo.question(
+                builders.question(
                     "simulator-test/simulator",
                     "budget_simulator",
                     "Balance our budget",

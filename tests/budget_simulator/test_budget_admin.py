@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from budget_simulator.models import Budget
 from consultations.models import Answer, ConsultationPage, Response
 from tests.budget_simulator.conftest import make_budget
-from tests.factories import UserFactory
+from tests.builders import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from demo.budget import seed_budget
 from portal.models import PendingUpload
 from portal.spreadsheets import MAX_SHEET_ROWS
 from tests.budget_simulator.conftest import make_budget
-from tests.factories import UserFactory
+from tests.builders import UserFactory
 from tests.hostile_spreadsheets import xlsx
 
 HEADERS = [column.header for column in COLUMNS]

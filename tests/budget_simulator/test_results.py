@@ -40,9 +40,9 @@ from budget_simulator.results import (
 )
 from budget_simulator.results import simulator_questions as simulator_questions_of
 from consultations.models import Answer, ConsultationPage, Response
-from demo import consultations as demo
+from tests import builders
 from tests.budget_simulator.conftest import SIMULATOR_ID, keys, make_budget, simulator_questions
-from tests.factories import ConsultationPageFactory, consultation_questions
+from tests.builders import ConsultationPageFactory, consultation_questions
 
 FOUR_RESIDENTS = [
     {"Libraries": -10, "Social care": -5, "Parks": 0, "Council tax": 0},
@@ -504,4 +504,4 @@ def test_the_demo_budget_consultation_has_results_for_every_synthetic_resident(d
     assert all(lever.responses == results.responses for lever in results.levers)
     # The synthetic residents all meet the target, as the simulator requires.
     assert results.met_target == results.responses
-    assert demo.demo_id("budget-2026-27/simulator") == results.question_id
+    assert builders.stable_id("budget-2026-27/simulator") == results.question_id

@@ -3,8 +3,8 @@ from django.utils.datastructures import MultiValueDict
 
 from consultations import journey
 from consultations.question_types.base import field_name
-from demo import consultations as demo
-from tests.factories import ConsultationPageFactory
+from tests import builders
+from tests.builders import ConsultationPageFactory
 
 
 @pytest.fixture
@@ -20,16 +20,16 @@ def consultation(demo_site):
 
 
 def ids(key="test"):
-    """The ids the test questions were built with (see tests.factories.consultation_questions)."""
+    """The ids the test questions were built with (see tests.builders.consultation_questions)."""
     return {
-        "ranking": demo.demo_id(f"{key}/ranking"),
-        "libraries": demo.demo_id(f"{key}/items", "Libraries"),
-        "parks": demo.demo_id(f"{key}/items", "Parks"),
-        "roads": demo.demo_id(f"{key}/items", "Roads"),
-        "choice": demo.demo_id(f"{key}/choice"),
-        "yes": demo.demo_id(f"{key}/options", "Yes"),
-        "comments": demo.demo_id(f"{key}/comments"),
-        "about": demo.demo_id(f"{key}/about"),
+        "ranking": builders.stable_id(f"{key}/ranking"),
+        "libraries": builders.stable_id(f"{key}/items", "Libraries"),
+        "parks": builders.stable_id(f"{key}/items", "Parks"),
+        "roads": builders.stable_id(f"{key}/items", "Roads"),
+        "choice": builders.stable_id(f"{key}/choice"),
+        "yes": builders.stable_id(f"{key}/options", "Yes"),
+        "comments": builders.stable_id(f"{key}/comments"),
+        "about": builders.stable_id(f"{key}/about"),
     }
 
 

@@ -33,7 +33,8 @@ from consultations.questions import QuestionStreamBlock
 from consultations.responses import submit_response
 from demo import consultations as demo
 from demo.budget import seed_budget, synthetic_answer
-from tests.factories import (
+from tests import builders
+from tests.builders import (
     ConsultationIndexPageFactory,
     ConsultationPageFactory,
     HomePageFactory,
@@ -199,16 +200,16 @@ def hostile_questions():
     """An officer's single choice whose option labels look like spreadsheet formulas."""
     labels = [*HOSTILE_LABELS, "-3.5"]
     return [
-        demo.section(
+        builders.section(
             "hostile/one",
             "Questions",
             "",
             [
-                demo.question(
+                builders.question(
                     "hostile/choice",
                     "single_choice",
                     "=cmd|' /C calc'!A0",
-                    options=demo.items("hostile/options", [(label, "") for label in labels]),
+                    options=builders.items("hostile/options", [(label, "") for label in labels]),
                 )
             ],
         )

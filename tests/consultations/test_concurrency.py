@@ -17,11 +17,11 @@ from django.db import connection
 from consultations import journey
 from consultations.models import Answer, RankingPosition, Response
 from consultations.responses import answers_of, submit_response
+from tests.builders import ConsultationPageFactory, UserFactory
 from tests.consultations.conftest import section_one, section_two
-from tests.factories import ConsultationPageFactory, UserFactory
 
 THREADS = 8
-RANKED_ITEMS = 3  # Libraries, Parks, Roads (tests.factories.consultation_questions)
+RANKED_ITEMS = 3  # Libraries, Parks, Roads (tests.builders.consultation_questions)
 ANSWER_ROWS = 3  # the single choice, the comment and the age band
 
 RANKINGS = [("1", "2", "3"), ("1", "3", "2"), ("2", "1", "3"), ("2", "3", "1")]

@@ -29,6 +29,7 @@ from consultations.spreadsheets.exports import NOT_STATED
 from consultations.spreadsheets.log_actions import EXPORT_RESPONSES
 from portal.roles import ANALYSTS, MODERATORS, PERSONAL_DATA_ACCESS, ensure_officer_groups
 from portal.spreadsheets import read_rows
+from tests.builders import UserFactory
 from tests.consultations.test_results import (
     key,
     make_index,
@@ -36,7 +37,6 @@ from tests.consultations.test_results import (
     survey_questions,
     ward,
 )
-from tests.factories import UserFactory
 
 LONDON = ZoneInfo("Europe/London")
 ORIGINAL = "Jo Bloggs at 4 Elm Road says open later"  # a resident's own words, with personal data

@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from consultations.models import Area, ConsultationIndexPage, Topic
-from tests.factories import ConsultationPageFactory
+from tests.builders import ConsultationPageFactory
 
 pytestmark = pytest.mark.django_db
 

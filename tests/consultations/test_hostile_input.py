@@ -33,10 +33,10 @@ from consultations.models import (
 from consultations.question_types.base import OTHER, AnswerError, field_name, hidden_null_message
 from consultations.question_types.choice import SingleChoiceBlock
 from consultations.question_types.free_text import FreeTextBlock
-from demo import consultations as demo
+from tests import builders
+from tests.builders import UserFactory
 from tests.consultations.test_import_admin import COMMENTS, answers_row, spreadsheet
 from tests.consultations.test_import_admin import SLUG as IMPORT_SLUG
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -452,7 +452,7 @@ def test_an_other_answer_with_a_nul_character_is_refused_on_its_own_field():
             "question": "Pick one",
             "required": True,
             "allow_other": True,
-            "options": demo.items("hostile/options", [("Yes", ""), ("No", "")]),
+            "options": builders.items("hostile/options", [("Yes", ""), ("No", "")]),
         }
     )
     posted = MultiValueDict({"q-choice": [OTHER], "q-choice-other": ["Parks\x00"]})

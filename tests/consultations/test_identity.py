@@ -2,8 +2,8 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from consultations.models import RankingBallot, RankingPosition, ResponseDraft
+from tests.builders import UserFactory
 from tests.consultations.conftest import ids, respond, section_one, submit
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,11 @@ from consultations.models import Channel, ConsultationPage, Response
 from consultations.spreadsheets.imports import import_responses
 from consultations.spreadsheets.layout import layout_for
 from consultations.spreadsheets.log_actions import IMPORT_RESPONSES
-from demo.consultations import demo_id
 from portal import roles
 from portal.models import PendingUpload
 from portal.spreadsheets import MAX_SHEET_ROWS, WorkbookSheet, read_rows, write_csv, write_xlsx
-from tests.factories import UserFactory
+from tests.builders import UserFactory
+from tests.builders import stable_id as demo_id
 from tests.hostile_spreadsheets import ods, ods_row, xlsx
 
 pytestmark = pytest.mark.django_db

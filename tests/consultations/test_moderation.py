@@ -12,14 +12,14 @@ from consultations.moderation.comments import new_comment
 from consultations.question_types.base import field_name
 from consultations.responses import new_reference
 from portal import roles
-from tests.consultations.conftest import ids, respond, section_one, section_two
-from tests.factories import (
+from tests.builders import (
     ConsultationIndexPageFactory,
     ConsultationPageFactory,
     HomePageFactory,
     InformationPageFactory,
     UserFactory,
 )
+from tests.consultations.conftest import ids, respond, section_one, section_two
 
 pytestmark = pytest.mark.django_db
 

@@ -12,14 +12,14 @@ from consultations.moderation import services
 from consultations.moderation.comments import new_comment
 from consultations.responses import new_reference
 from portal import roles
-from tests.consultations.conftest import ids
-from tests.factories import (
+from tests.builders import (
     ConsultationIndexPageFactory,
     ConsultationPageFactory,
     HomePageFactory,
     InformationPageFactory,
     UserFactory,
 )
+from tests.consultations.conftest import ids
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def site_pages(db):
 @pytest.fixture
 def make_page(site_pages):
     def make(title="Library opening hours", key="test"):
-        from tests.factories import consultation_questions
+        from tests.builders import consultation_questions
 
         return ConsultationPageFactory(
             parent=site_pages["index"],

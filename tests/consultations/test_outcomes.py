@@ -25,8 +25,8 @@ from consultations.models import (
     Response,
 )
 from consultations.outcomes import pages
+from tests.builders import ConsultationPageFactory
 from tests.consultations.conftest import ids
-from tests.factories import ConsultationPageFactory
 
 pytestmark = pytest.mark.django_db
 

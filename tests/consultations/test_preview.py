@@ -137,7 +137,7 @@ def test_an_approver_sees_every_section_of_what_they_sign_off(client, budget_con
 
 def test_a_draft_consultation_previews_before_it_is_ever_published(client, demo_site):
     from consultations.models import ConsultationIndexPage
-    from tests.factories import ConsultationPageFactory
+    from tests.builders import ConsultationPageFactory
 
     draft = ConsultationPageFactory(
         parent=ConsultationIndexPage.objects.get(),

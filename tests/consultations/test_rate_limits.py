@@ -10,8 +10,8 @@ from django.utils.datastructures import MultiValueDict
 from consultations import journey
 from consultations.models import ResponseDraft
 from consultations.question_types.base import field_name
+from tests.builders import UserFactory
 from tests.consultations.conftest import ids, respond, section_one, section_two, submit
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

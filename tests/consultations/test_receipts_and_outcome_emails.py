@@ -17,9 +17,9 @@ from django.utils import timezone
 from consultations.models import OutcomeSubscription, Response
 from consultations.outcomes import subscriptions
 from consultations.question_types.base import field_name
+from tests.builders import UserFactory
 from tests.consultations.conftest import ids, section_one, section_two
 from tests.consultations.test_outcomes import outcome
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -37,8 +37,8 @@ from consultations.models import (
 )
 from consultations.question_types.agreement import AGREEMENT_SCALE
 from consultations.responses import store_ranking_positions, submit_response
-from demo import consultations as demo
-from tests.factories import (
+from tests import builders
+from tests.builders import (
     ConsultationIndexPageFactory,
     ConsultationPageFactory,
     HomePageFactory,
@@ -53,44 +53,44 @@ CANDIDATES = list("ABCDE")
 def key(name, label=None):
     """The id a survey question (or one of its options) was built with."""
     if label is None:
-        return demo.demo_id(f"survey/{name}")
-    return demo.demo_id(f"survey/{name}-options", label)
+        return builders.stable_id(f"survey/{name}")
+    return builders.stable_id(f"survey/{name}-options", label)
 
 
 def survey_questions(ranking_top=2):
     """Every question type results count, in two sections."""
     return [
-        demo.section(
+        builders.section(
             "survey/one",
             "Your views",
             "",
             [
-                demo.question(
+                builders.question(
                     "survey/ranking",
                     "priority_ranking",
                     "Rank the services",
-                    items=demo.items("survey/ranking-options", [(s, "") for s in SERVICES]),
+                    items=builders.items("survey/ranking-options", [(s, "") for s in SERVICES]),
                     top_n=ranking_top,
                 ),
-                demo.question(
+                builders.question(
                     "survey/choice",
                     "single_choice",
                     "Should we open on Sundays?",
-                    options=demo.items("survey/choice-options", [("Yes", ""), ("No", "")]),
+                    options=builders.items("survey/choice-options", [("Yes", ""), ("No", "")]),
                     allow_other=True,
                 ),
-                demo.question(
+                builders.question(
                     "survey/travel",
                     "multiple_choice",
                     "How do you get there?",
                     required=False,
-                    options=demo.items(
+                    options=builders.items(
                         "survey/travel-options", [("Walk", ""), ("Cycle", ""), ("Bus", "")]
                     ),
                     max_choices=None,
                 ),
-                demo.question("survey/agreement", "agreement_scale", "Parking should be free"),
-                demo.question(
+                builders.question("survey/agreement", "agreement_scale", "Parking should be free"),
+                builders.question(
                     "survey/visits",
                     "number",
                     "Visits a month",
@@ -100,28 +100,28 @@ def survey_questions(ranking_top=2):
                     whole_number=True,
                     unit="visits",
                 ),
-                demo.question(
+                builders.question(
                     "survey/comments", "free_text", "Anything else?", required=False, max_length=500
                 ),
             ],
         ),
-        demo.section("survey/two", "About you", "", [demo.about_you("survey/about")]),
+        builders.section("survey/two", "About you", "", [builders.about_you("survey/about")]),
     ]
 
 
 def election_questions():
     """One 'rank all' question of five candidates, A to E, for published Schulze examples."""
     return [
-        demo.section(
+        builders.section(
             "election/one",
             "Vote",
             "",
             [
-                demo.question(
+                builders.question(
                     "election/ranking",
                     "priority_ranking",
                     "Rank the candidates",
-                    items=demo.items("election/candidates", [(c, "") for c in CANDIDATES]),
+                    items=builders.items("election/candidates", [(c, "") for c in CANDIDATES]),
                     top_n=None,
                 )
             ],
@@ -130,7 +130,7 @@ def election_questions():
 
 
 def ward(name):
-    return demo.demo_id("survey/about/wards", name)
+    return builders.stable_id("survey/about/wards", name)
 
 
 def make_index():
@@ -351,9 +351,9 @@ def vote(page, profile):
                 page,
                 questions_of(page),
                 {
-                    demo.demo_id("election/ranking"): {
+                    builders.stable_id("election/ranking"): {
                         "positions": {
-                            demo.demo_id("election/candidates", c): place
+                            builders.stable_id("election/candidates", c): place
                             for place, c in enumerate(order, start=1)
                         }
                     }
@@ -647,7 +647,7 @@ def test_responses_by_area_come_from_the_ward_answer_with_small_areas_hidden(sur
     by_area = consultation_results(survey)["responses"]["by_area"]
     shown = {a["label"]: (a["count"], a["percent"]) for a in by_area if a["count"]}
 
-    assert [a["label"] for a in by_area] == [*demo.WARDS, "Prefer not to say", "Did not say"]
+    assert [a["label"] for a in by_area] == [*builders.AREAS, "Prefer not to say", "Did not say"]
     # Millbrook (1) is hidden, and Abbey (12), the next smallest, so that 1 is not simply what
     # the total less the areas shown leaves.
     assert shown == {"Westgate": (15, 38.5), "Did not say": (11, 28.2)}

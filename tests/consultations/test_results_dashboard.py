@@ -12,6 +12,7 @@ from consultations.analysis.charts import public_charts, results_charts
 from consultations.analysis.results import consultation_results
 from consultations.models import Comment, ModerationStatus
 from portal.roles import ANALYSTS, CONSULTATION_EDITORS, MODERATORS, ensure_officer_groups
+from tests.builders import UserFactory
 from tests.consultations.test_results import (
     ballot,
     election_questions,
@@ -23,7 +24,6 @@ from tests.consultations.test_results import (
     vote,
     ward,
 )
-from tests.factories import UserFactory
 
 SECRET = "Secret words from a resident"
 

@@ -22,9 +22,9 @@ from consultations.models import (
     ResponseDraft,
 )
 from consultations.responses import submit_response
+from tests.builders import UserFactory
 from tests.consultations.conftest import ids
 from tests.consultations.test_outcomes import closed_consultation, outcome
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from allauth.account.models import EmailAddress
 
+from tests.builders import UserFactory
 from tests.consultations.conftest import section_one
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 from consultations.journey import questions_of
 from consultations.models import Answer, ConsultationPage, Response
 from consultations.stable_meaning import meaning_changes
-from demo import consultations as demo
+from tests import builders
+from tests.builders import consultation_questions
 from tests.consultations.conftest import ids, submit
-from tests.factories import consultation_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -152,12 +152,12 @@ def test_rewording_a_question_its_help_text_and_its_options_is_not_a_change_of_m
 def test_adding_a_question_or_an_option_is_not_a_change_of_meaning():
     def add(raw):
         raw[1]["value"]["questions"].insert(
-            0, demo.question("test/new", "free_text", "Anything more?", max_length=100)
+            0, builders.question("test/new", "free_text", "Anything more?", max_length=100)
         )
         _, choice = find_question(raw, ids()["choice"])
-        choice["value"]["options"] += demo.items("test/options", [("Maybe", "")])
+        choice["value"]["options"] += builders.items("test/options", [("Maybe", "")])
         _, ranking = find_question(raw, ids()["ranking"])
-        ranking["value"]["items"] += demo.items("test/items", [("Bins", "")])
+        ranking["value"]["items"] += builders.items("test/items", [("Bins", "")])
         return raw
 
     assert changes(add) == []

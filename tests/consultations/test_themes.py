@@ -11,13 +11,13 @@ from wagtail.models import ModelLogEntry
 from consultations.analysis import themes
 from consultations.models import Comment, CommentTheme, ModerationStatus, Theme, ThemeSource
 from portal.roles import ANALYSTS, CONSULTATION_EDITORS, MODERATORS, ensure_officer_groups
+from tests.builders import UserFactory
 from tests.consultations.test_results import (
     make_index,
     new_consultation,
     store,
     survey_questions,
 )
-from tests.factories import UserFactory
 
 APPROVED_TEXT = "Please open the library on Sundays"
 REDACTED_ORIGINAL = "My name is Jo Bloggs, call 07700 900123"

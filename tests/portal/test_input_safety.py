@@ -14,7 +14,7 @@ from django.test import RequestFactory
 
 from consultations.models import ConsultationPage, ResponseDraft
 from portal.input_safety import RefuseNulMiddleware
-from tests.factories import UserFactory
+from tests.builders import UserFactory
 
 RECORDED = {}
 

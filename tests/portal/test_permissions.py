@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from portal import permissions, roles
-from tests.factories import UserFactory
+from tests.builders import UserFactory
 from tests.portal.test_roles import member_of
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupApprovalTask, Page
 
 from portal import roles
-from tests.factories import ConsultationIndexPageFactory, HomePageFactory, UserFactory
+from tests.builders import ConsultationIndexPageFactory, HomePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

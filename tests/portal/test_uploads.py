@@ -12,7 +12,7 @@ from budget_simulator.import_views import SERVICE_LINE_UPLOADS
 from consultations.spreadsheets.import_views import RESPONSE_UPLOADS
 from portal.models import PendingUpload
 from portal.uploads import UPLOAD_LIFETIME, PendingUploads, delete_expired_uploads
-from tests.factories import UserFactory
+from tests.builders import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,6 @@
-"""Page and user factories. Pages hang off the site's home page like real content does."""
+"""What tests build their data from: page and user factories (pages hang off the site's home
+page like real content does) and consultations' questions as StreamField data
+(`consultations/stream_data.py`), so a test needs the demo council only when it is about it."""
 
 from datetime import timedelta
 
@@ -6,8 +8,16 @@ import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 
-from consultations.models import ConsultationIndexPage, ConsultationPage
+from consultations.models import Area, ConsultationIndexPage, ConsultationPage
+from consultations.stream_data import about_you as about_you_offering
+from consultations.stream_data import (
+    items,
+    question,
+    section,
+    stable_id,  # noqa: F401 (tests name questions' ids with it)
+)
 from home.models import HomePage, InformationPage
 
 
@@ -45,41 +55,54 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = get_user_model()
 
 
+# Six areas, in the order an "about you" question lists them (tests name them in their answers).
+AREAS = ["Abbey", "Castlefield", "Eastmoor", "Kingsmere Central", "Millbrook", "Westgate"]
+
+
+def areas(names=AREAS):
+    """The council's areas for a test, by name (the Area snippets "about you" offers)."""
+    return {
+        name: Area.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+        for name in names
+    }
+
+
+def about_you(key, names=AREAS):
+    """An "about you" question offering the test areas, every part asked."""
+    return about_you_offering(key, areas(names))
+
+
 def consultation_questions(key="test"):
     """Two sections: a ranking and a single choice, then a free-text question and about you."""
-    from demo import consultations as demo
-
     return [
-        demo.section(
+        section(
             f"{key}/one",
             "Priorities",
             "",
             [
-                demo.question(
+                question(
                     f"{key}/ranking",
                     "priority_ranking",
                     "Rank these services",
-                    items=demo.items(
-                        f"{key}/items", [("Libraries", ""), ("Parks", ""), ("Roads", "")]
-                    ),
+                    items=items(f"{key}/items", [("Libraries", ""), ("Parks", ""), ("Roads", "")]),
                     top_n=None,
                 ),
-                demo.question(
+                question(
                     f"{key}/choice",
                     "single_choice",
                     "Pick one",
-                    options=demo.items(f"{key}/options", [("Yes", ""), ("No", "")]),
+                    options=items(f"{key}/options", [("Yes", ""), ("No", "")]),
                     allow_other=True,
                 ),
             ],
         ),
-        demo.section(
+        section(
             f"{key}/two",
             "Comments",
             "",
             [
-                demo.question(f"{key}/comments", "free_text", "Anything else?", max_length=50),
-                demo.about_you(f"{key}/about"),
+                question(f"{key}/comments", "free_text", "Anything else?", max_length=50),
+                about_you(f"{key}/about"),
             ],
         ),
     ]
